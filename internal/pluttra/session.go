@@ -1,0 +1,14 @@
+package pluttra
+
+import "time"
+
+// Session is a server-side login session. Only the hash of the cookie's
+// token is stored, so a leaked database does not hand out sessions.
+type Session struct {
+	TokenHash  []byte
+	OrgID      int64
+	UserID     int64
+	CreatedAt  time.Time
+	LastSeenAt time.Time
+	ExpiresAt  time.Time // absolute end, whatever the activity
+}

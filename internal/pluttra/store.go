@@ -1,0 +1,104 @@
+package pluttra
+
+import (
+	"context"
+	"time"
+)
+
+// The storage interfaces, one per concern. Every method that reads or
+// writes organisation data takes the organisation id first; a row of another
+// organisation reads as NotFound. Not found is an error, never (nil, nil).
+
+// OrganisationStore keeps tenants, units and departments.
+type OrganisationStore interface {
+	CreateOrganisation(ctx context.Context, o *Organisation) error
+	Organisation(ctx context.Context, orgID int64) (*Organisation, error)
+	OrganisationBySlug(ctx context.Context, slug string) (*Organisation, error)
+	CreateUnit(ctx context.Context, orgID int64, u *Unit) error
+	Unit(ctx context.Context, orgID, unitID int64) (*Unit, error)
+	Units(ctx context.Context, orgID int64) ([]Unit, error)
+	CreateDepartment(ctx context.Context, orgID int64, d *Department) error
+	Department(ctx context.Context, orgID, departmentID int64) (*Department, error)
+	// Departments lists the organisation's departments, by unit then name.
+	Departments(ctx context.Context, orgID int64) ([]Department, error)
+}
+
+// ChildStore keeps children, their guardianships and their placements.
+type ChildStore interface {
+	CreateChild(ctx context.Context, orgID int64, c *Child) error
+	Child(ctx context.Context, orgID, childID int64) (*Child, error)
+	SetProtectedIdentity(ctx context.Context, orgID, childID int64, protected bool) error
+	// Children lists the children matching filter (alias c), by first name.
+	Children(ctx context.Context, orgID int64, filter Filter) ([]Child, error)
+	// ChildrenInDepartment lists the children placed in the department on day.
+	ChildrenInDepartment(ctx context.Context, orgID, departmentID int64, day Date) ([]Child, error)
+	AddGuardianship(ctx context.Context, orgID int64, g *Guardianship) error
+	EndGuardianship(ctx context.Context, orgID, guardianshipID int64, last Date) error
+	Guardianships(ctx context.Context, orgID, childID int64) ([]Guardianship, error)
+	// ChildrenOfGuardian lists the children the user is guardian of on day.
+	ChildrenOfGuardian(ctx context.Context, orgID, guardianID int64, day Date) ([]Child, error)
+	AddPlacement(ctx context.Context, orgID int64, p *Placement) error
+	EndPlacement(ctx context.Context, orgID, placementID int64, last Date) error
+	Placements(ctx context.Context, orgID, childID int64) ([]Placement, error)
+}
+
+// UserStore keeps accounts and staff memberships.
+type UserStore interface {
+	CreateUser(ctx context.Context, orgID int64, u *User) error
+	User(ctx context.Context, orgID, userID int64) (*User, error)
+	// UsersByEmail finds the accounts of an address in every organisation;
+	// only login, which happens before an organisation is known, uses it.
+	UsersByEmail(ctx context.Context, email string) ([]User, error)
+	SetPasswordHash(ctx context.Context, orgID, userID int64, hash string) error
+	SetLanguage(ctx context.Context, orgID, userID int64, lang string) error
+	// DeactivateUser ends the account and every session of it at once.
+	DeactivateUser(ctx context.Context, orgID, userID int64) error
+	AddStaffMembership(ctx context.Context, orgID int64, m *StaffMembership) error
+	EndStaffMembership(ctx context.Context, orgID, membershipID int64, last Date) error
+	StaffMemberships(ctx context.Context, orgID, userID int64) ([]StaffMembership, error)
+	// DepartmentStaff lists the educators of a department on day.
+	DepartmentStaff(ctx context.Context, orgID, departmentID int64, day Date) ([]User, error)
+}
+
+// SessionStore keeps login sessions by the hash of their token.
+type SessionStore interface {
+	CreateSession(ctx context.Context, s *Session) error
+	SessionByTokenHash(ctx context.Context, hash []byte) (*Session, error)
+	TouchSession(ctx context.Context, hash []byte, at time.Time) error
+	DeleteSession(ctx context.Context, hash []byte) error
+	DeleteUserSessions(ctx context.Context, orgID, userID int64) error
+}
+
+// ThrottleStore counts failed logins per key (an account or an address),
+// shared by every app node through the database.
+type ThrottleStore interface {
+	RecordLoginFailure(ctx context.Context, key string, at time.Time) error
+	LoginFailuresSince(ctx context.Context, key string, since time.Time) (int, error)
+	ClearLoginFailures(ctx context.Context, key string) error
+}
+
+// SecretStore hands out installation-wide random keys (for signing cookies),
+// created on first use so every app node shares them.
+type SecretStore interface {
+	Secret(ctx context.Context, name string) ([]byte, error)
+}
+
+// FactStore computes the facts the access policy decides on.
+type FactStore interface {
+	PrincipalFacts(ctx context.Context, orgID, userID int64, day Date) (*PrincipalFacts, error)
+	ChildFacts(ctx context.Context, orgID, childID int64, day Date) (*ChildFacts, error)
+	DepartmentFacts(ctx context.Context, orgID, departmentID int64) (*DepartmentFacts, error)
+}
+
+// Store is everything the server needs from storage.
+type Store interface {
+	OrganisationStore
+	ChildStore
+	UserStore
+	SessionStore
+	ThrottleStore
+	SecretStore
+	FactStore
+	Ping(ctx context.Context) error
+	Close() error
+}

@@ -1,0 +1,75 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/pluttra/pluttra/internal/pluttra"
+)
+
+// AddGuardianship links a guardian user to a child from g.From.
+func (s *Store) AddGuardianship(ctx context.Context, orgID int64, g *pluttra.Guardianship) error {
+	if g.From.IsZero() {
+		return pluttra.Invalid("from", "error.required")
+	}
+	if !g.To.IsZero() && g.To.Before(g.From) {
+		return pluttra.Invalid("to", "error.period_order")
+	}
+	var kind string
+	err := s.queryRow(ctx, `SELECT kind FROM users WHERE org_id = ? AND id = ?`, orgID, g.GuardianID).Scan(&kind)
+	if err != nil {
+		return domainError(err, "guardian", "")
+	}
+	if kind != string(pluttra.KindGuardian) {
+		return pluttra.Invalid("guardian", "error.not_a_guardian")
+	}
+	id, err := s.insert(ctx, `INSERT INTO guardianships (org_id, child_id, guardian_id, from_date, to_date)
+		VALUES (?, ?, ?, ?, ?) RETURNING id`, orgID, g.ChildID, g.GuardianID, g.From, g.To)
+	if err != nil {
+		return domainError(err, "child", "error.conflict")
+	}
+	g.ID, g.OrgID = id, orgID
+	return nil
+}
+
+// EndGuardianship makes last the final day of the guardianship.
+func (s *Store) EndGuardianship(ctx context.Context, orgID, guardianshipID int64, last pluttra.Date) error {
+	return s.endPeriod(ctx, "guardianships", "guardianship", orgID, guardianshipID, last)
+}
+
+// Guardianships lists every guardianship of a child, ended ones included.
+func (s *Store) Guardianships(ctx context.Context, orgID, childID int64) ([]pluttra.Guardianship, error) {
+	rows, err := s.query(ctx, `SELECT id, org_id, child_id, guardian_id, from_date, to_date
+		FROM guardianships WHERE org_id = ? AND child_id = ? ORDER BY from_date, id`, orgID, childID)
+	return collect(rows, err, func(r *sql.Rows) (pluttra.Guardianship, error) {
+		var g pluttra.Guardianship
+		err := r.Scan(&g.ID, &g.OrgID, &g.ChildID, &g.GuardianID, &g.From, &g.To)
+		return g, err
+	})
+}
+
+// ChildrenOfGuardian lists the children the user is guardian of on day.
+func (s *Store) ChildrenOfGuardian(ctx context.Context, orgID, guardianID int64, day pluttra.Date) ([]pluttra.Child, error) {
+	rows, err := s.query(ctx, `SELECT DISTINCT `+childColumns+` FROM children c
+		JOIN guardianships g ON g.org_id = c.org_id AND g.child_id = c.id
+		WHERE c.org_id = ? AND g.guardian_id = ? AND `+activeOn("g")+`
+		ORDER BY c.first_name, c.last_name, c.id`, orgID, guardianID, day, day)
+	return collect(rows, err, func(r *sql.Rows) (pluttra.Child, error) { return scanChild(r) })
+}
+
+// endPeriod sets to_date on a from/to row, refusing an end before its start.
+func (s *Store) endPeriod(ctx context.Context, table, what string, orgID, id int64, last pluttra.Date) error {
+	if last.IsZero() {
+		return pluttra.Invalid("to", "error.required")
+	}
+	var from pluttra.Date
+	err := s.queryRow(ctx, `SELECT from_date FROM `+table+` WHERE org_id = ? AND id = ?`, orgID, id).Scan(&from)
+	if err != nil {
+		return domainError(err, what, "")
+	}
+	if last.Before(from) {
+		return pluttra.Invalid("to", "error.period_order")
+	}
+	res, err := s.exec(ctx, `UPDATE `+table+` SET to_date = ? WHERE org_id = ? AND id = ?`, last, orgID, id)
+	return requireOne(res, err, what)
+}

@@ -1,0 +1,123 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+
+	"github.com/pluttra/pluttra/internal/pluttra"
+)
+
+// CreateOrganisation adds a tenant and sets o.ID and o.CreatedAt.
+func (s *Store) CreateOrganisation(ctx context.Context, o *pluttra.Organisation) error {
+	if strings.TrimSpace(o.Name) == "" {
+		return pluttra.Invalid("name", "error.required")
+	}
+	if strings.TrimSpace(o.Slug) == "" {
+		return pluttra.Invalid("slug", "error.required")
+	}
+	o.CreatedAt = s.now().UTC()
+	id, err := s.insert(ctx, `INSERT INTO organisations (slug, name, require_staff_mfa, created_at)
+		VALUES (?, ?, ?, ?) RETURNING id`, o.Slug, o.Name, o.RequireStaffMFA, o.CreatedAt)
+	if err != nil {
+		return domainError(err, "organisation", "error.organisation_exists")
+	}
+	o.ID = id
+	return nil
+}
+
+// Organisation reads one tenant.
+func (s *Store) Organisation(ctx context.Context, orgID int64) (*pluttra.Organisation, error) {
+	return s.organisationWhere(ctx, "id = ?", orgID)
+}
+
+// OrganisationBySlug reads one tenant by its short name.
+func (s *Store) OrganisationBySlug(ctx context.Context, slug string) (*pluttra.Organisation, error) {
+	return s.organisationWhere(ctx, "slug = ?", slug)
+}
+
+func (s *Store) organisationWhere(ctx context.Context, cond string, arg any) (*pluttra.Organisation, error) {
+	var o pluttra.Organisation
+	err := s.queryRow(ctx, `SELECT id, slug, name, require_staff_mfa, created_at
+		FROM organisations WHERE `+cond, arg).
+		Scan(&o.ID, &o.Slug, &o.Name, &o.RequireStaffMFA, &o.CreatedAt)
+	if err != nil {
+		return nil, domainError(err, "organisation", "")
+	}
+	return &o, nil
+}
+
+// CreateUnit adds a preschool unit to the organisation.
+func (s *Store) CreateUnit(ctx context.Context, orgID int64, u *pluttra.Unit) error {
+	if strings.TrimSpace(u.Name) == "" {
+		return pluttra.Invalid("name", "error.required")
+	}
+	id, err := s.insert(ctx, `INSERT INTO units (org_id, name, address) VALUES (?, ?, ?) RETURNING id`,
+		orgID, u.Name, u.Address)
+	if err != nil {
+		return domainError(err, "organisation", "error.conflict")
+	}
+	u.ID, u.OrgID = id, orgID
+	return nil
+}
+
+// Unit reads one unit of the organisation.
+func (s *Store) Unit(ctx context.Context, orgID, unitID int64) (*pluttra.Unit, error) {
+	u, err := scanUnit(s.queryRow(ctx, `SELECT id, org_id, name, address FROM units
+		WHERE org_id = ? AND id = ?`, orgID, unitID))
+	if err != nil {
+		return nil, domainError(err, "unit", "")
+	}
+	return &u, nil
+}
+
+// Units lists the organisation's units by name.
+func (s *Store) Units(ctx context.Context, orgID int64) ([]pluttra.Unit, error) {
+	rows, err := s.query(ctx, `SELECT id, org_id, name, address FROM units
+		WHERE org_id = ? ORDER BY name, id`, orgID)
+	return collect(rows, err, func(r *sql.Rows) (pluttra.Unit, error) { return scanUnit(r) })
+}
+
+func scanUnit(r interface{ Scan(...any) error }) (pluttra.Unit, error) {
+	var u pluttra.Unit
+	err := r.Scan(&u.ID, &u.OrgID, &u.Name, &u.Address)
+	return u, err
+}
+
+// CreateDepartment adds a department to one of the organisation's units.
+func (s *Store) CreateDepartment(ctx context.Context, orgID int64, d *pluttra.Department) error {
+	if strings.TrimSpace(d.Name) == "" {
+		return pluttra.Invalid("name", "error.required")
+	}
+	id, err := s.insert(ctx, `INSERT INTO departments (org_id, unit_id, name) VALUES (?, ?, ?) RETURNING id`,
+		orgID, d.UnitID, d.Name)
+	if err != nil {
+		return domainError(err, "unit", "error.conflict")
+	}
+	d.ID, d.OrgID = id, orgID
+	return nil
+}
+
+// Department reads one department of the organisation.
+func (s *Store) Department(ctx context.Context, orgID, departmentID int64) (*pluttra.Department, error) {
+	d, err := scanDepartment(s.queryRow(ctx, `SELECT id, org_id, unit_id, name FROM departments
+		WHERE org_id = ? AND id = ?`, orgID, departmentID))
+	if err != nil {
+		return nil, domainError(err, "department", "")
+	}
+	return &d, nil
+}
+
+// Departments lists the organisation's departments by unit, then name.
+func (s *Store) Departments(ctx context.Context, orgID int64) ([]pluttra.Department, error) {
+	rows, err := s.query(ctx, `SELECT d.id, d.org_id, d.unit_id, d.name FROM departments d
+		JOIN units u ON u.org_id = d.org_id AND u.id = d.unit_id
+		WHERE d.org_id = ? ORDER BY u.name, u.id, d.name, d.id`, orgID)
+	return collect(rows, err, func(r *sql.Rows) (pluttra.Department, error) { return scanDepartment(r) })
+}
+
+func scanDepartment(r interface{ Scan(...any) error }) (pluttra.Department, error) {
+	var d pluttra.Department
+	err := r.Scan(&d.ID, &d.OrgID, &d.UnitID, &d.Name)
+	return d, err
+}

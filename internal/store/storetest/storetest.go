@@ -1,0 +1,102 @@
+// Package storetest is the conformance suite every store must pass: each
+// method's behaviour, its errors, and that another organisation's ids read
+// as not found. It runs against SQLite and PostgreSQL alike.
+package storetest
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/pluttra/pluttra/internal/pluttra"
+)
+
+// Opener returns a fresh, empty store for one test.
+type Opener func(t testing.TB) pluttra.Store
+
+// Run runs the whole suite against the stores open returns.
+func Run(t *testing.T, open Opener) {
+	t.Run("Organisation", func(t *testing.T) { t.Parallel(); testOrganisation(t, open) })
+	t.Run("Child", func(t *testing.T) { t.Parallel(); testChild(t, open) })
+	t.Run("Guardianship", func(t *testing.T) { t.Parallel(); testGuardianship(t, open) })
+	t.Run("Placement", func(t *testing.T) { t.Parallel(); testPlacement(t, open) })
+	t.Run("User", func(t *testing.T) { t.Parallel(); testUser(t, open) })
+	t.Run("Staff", func(t *testing.T) { t.Parallel(); testStaff(t, open) })
+	t.Run("Session", func(t *testing.T) { t.Parallel(); testSession(t, open) })
+	t.Run("Throttle", func(t *testing.T) { t.Parallel(); testThrottle(t, open) })
+	t.Run("Secret", func(t *testing.T) { t.Parallel(); testSecret(t, open) })
+	t.Run("Facts", func(t *testing.T) { t.Parallel(); testFacts(t, open) })
+}
+
+var ctx = context.Background()
+
+// today is a fixed day so period arithmetic in the suite is readable.
+var today = pluttra.Day(2026, time.March, 10)
+
+// wantCode fails unless err carries the domain code.
+func wantCode(t testing.TB, err error, code string) {
+	t.Helper()
+	if got := pluttra.ErrorCode(err); got != code {
+		t.Fatalf("error code = %q (%v), want %q", got, err, code)
+	}
+}
+
+func must(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// tenant is an organisation with one unit and one department, the smallest
+// world most cases need.
+type tenant struct {
+	org  pluttra.Organisation
+	unit pluttra.Unit
+	dept pluttra.Department
+}
+
+func newTenant(t testing.TB, s pluttra.Store, slug string) tenant {
+	t.Helper()
+	tn := tenant{org: pluttra.Organisation{Slug: slug, Name: "Org " + slug, RequireStaffMFA: true}}
+	must(t, s.CreateOrganisation(ctx, &tn.org))
+	tn.unit = pluttra.Unit{Name: "Unit " + slug, Address: "Vägen 1"}
+	must(t, s.CreateUnit(ctx, tn.org.ID, &tn.unit))
+	tn.dept = pluttra.Department{UnitID: tn.unit.ID, Name: "Blåbär"}
+	must(t, s.CreateDepartment(ctx, tn.org.ID, &tn.dept))
+	return tn
+}
+
+func newUser(t testing.TB, s pluttra.Store, orgID int64, kind pluttra.UserKind, email string) pluttra.User {
+	t.Helper()
+	u := pluttra.User{Kind: kind, Email: email, Name: "Name " + email}
+	must(t, s.CreateUser(ctx, orgID, &u))
+	return u
+}
+
+func newChild(t testing.TB, s pluttra.Store, orgID int64, first string) pluttra.Child {
+	t.Helper()
+	c := pluttra.Child{FirstName: first, LastName: "Andersson", BirthDate: pluttra.Day(2022, 5, 1)}
+	must(t, s.CreateChild(ctx, orgID, &c))
+	return c
+}
+
+func ids[T any](xs []T, id func(T) int64) []int64 {
+	out := make([]int64, len(xs))
+	for i, x := range xs {
+		out[i] = id(x)
+	}
+	return out
+}
+
+func sameIDs(t testing.TB, got, want []int64) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("ids = %v, want %v", got, want)
+	}
+	for i := range got {
+		if got[i] != want[i] {
+			t.Fatalf("ids = %v, want %v", got, want)
+		}
+	}
+}
