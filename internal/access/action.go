@@ -1,0 +1,53 @@
+// Package access is the one place that answers "may this user do this to
+// that". Handlers never decide on their own: every route names its action,
+// and list queries take their filter from here. The golden matrix in
+// testdata/matrix.csv is the exact form of the rules in DESIGN.md.
+package access
+
+// Action is something a user does to a resource.
+type Action string
+
+// Kind is the kind of resource an action applies to; it says which facts
+// the policy needs and which path value names the resource.
+type Kind string
+
+// Resource kinds.
+const (
+	KindSelf         Kind = "self"         // the user's own account and start page
+	KindOrganisation Kind = "organisation" // the user's own organisation
+	KindUnit         Kind = "unit"
+	KindDepartment   Kind = "department"
+	KindChild        Kind = "child"
+)
+
+// The actions. Each new route either names one of these or is declared
+// public with a reason; a test fails otherwise.
+const (
+	ViewStart          Action = "start.view"
+	ViewStructure      Action = "organisation.structure"
+	ViewUnit           Action = "unit.view"
+	ViewDepartment     Action = "department.view"
+	ListDepartmentKids Action = "department.children"
+	ViewChild          Action = "child.view"
+)
+
+// Actions lists every action with the kind of resource it applies to.
+var Actions = map[Action]Kind{
+	ViewStart:          KindSelf,
+	ViewStructure:      KindOrganisation,
+	ViewUnit:           KindUnit,
+	ViewDepartment:     KindDepartment,
+	ListDepartmentKids: KindDepartment,
+	ViewChild:          KindChild,
+}
+
+// Decision is the answer, and it maps to one HTTP outcome.
+type Decision string
+
+// The decisions.
+const (
+	Allow  Decision = "allow"  // 200
+	Deny   Decision = "deny"   // 403: the user may see the resource, not do this to it
+	Hidden Decision = "hidden" // 404: the user may not know the resource exists
+	Login  Decision = "login"  // no valid session: go and log in
+)

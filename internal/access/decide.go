@@ -1,0 +1,95 @@
+package access
+
+import "github.com/pluttra/pluttra/internal/pluttra"
+
+// Decide applies the rules to a principal, an action and its target. It is
+// pure: the facts are already gathered, so the matrix test can render every
+// combination and the answer never depends on anything else.
+func Decide(p Principal, a Action, t Target) Decision {
+	if !p.LoggedIn() {
+		return Login
+	}
+	kind, known := Actions[a]
+	if !known {
+		return Hidden
+	}
+	// Across organisations nothing is visible, not even that it exists.
+	if kind != KindSelf && t.OrgID != p.User.OrgID {
+		return Hidden
+	}
+	switch kind {
+	case KindSelf:
+		return Allow
+	case KindOrganisation:
+		return decideOrganisation(p, a)
+	case KindUnit:
+		return decideUnit(p, t.UnitID)
+	case KindDepartment:
+		return decideDepartment(p, a, t.Department)
+	case KindChild:
+		return decideChild(p, t.Child)
+	}
+	return Hidden
+}
+
+func decideOrganisation(p Principal, a Action) Decision {
+	if a == ViewStructure && p.Is(pluttra.KindOrgAdmin) {
+		return Allow
+	}
+	return Deny
+}
+
+func decideUnit(p Principal, unitID int64) Decision {
+	f := p.Facts
+	switch {
+	case p.Is(pluttra.KindOrgAdmin):
+		return Allow
+	case p.Is(pluttra.KindStaff) && (pluttra.Contains(f.PrincipalUnits, unitID) || pluttra.Contains(f.EducatorUnits, unitID)):
+		return Allow
+	case p.Is(pluttra.KindGuardian) && pluttra.Contains(f.GuardianUnits, unitID):
+		return Allow
+	}
+	return Hidden
+}
+
+func decideDepartment(p Principal, a Action, d *pluttra.DepartmentFacts) Decision {
+	if d == nil {
+		return Hidden
+	}
+	f := p.Facts
+	switch {
+	case p.Is(pluttra.KindOrgAdmin):
+		return Allow
+	case p.Is(pluttra.KindStaff) && pluttra.Contains(f.StaffDepartments, d.DepartmentID):
+		return Allow
+	case p.Is(pluttra.KindGuardian) && pluttra.Contains(f.GuardianDepartments, d.DepartmentID):
+		// A guardian knows their child's department, but never its child list.
+		if a == ViewDepartment {
+			return Allow
+		}
+		return Deny
+	}
+	return Hidden
+}
+
+func decideChild(p Principal, c *pluttra.ChildFacts) Decision {
+	if c == nil {
+		return Hidden
+	}
+	f := p.Facts
+	switch {
+	case p.Is(pluttra.KindOrgAdmin):
+		// The admin keeps the child's record (name, placements, guardians);
+		// documentation is a separate action the admin never gets.
+		return Allow
+	case p.Is(pluttra.KindStaff):
+		for _, d := range c.DepartmentIDs {
+			if pluttra.Contains(f.StaffDepartments, d) {
+				return Allow
+			}
+		}
+	case p.Is(pluttra.KindGuardian) && pluttra.Contains(f.GuardianChildren, c.ChildID):
+		return Allow
+	}
+	return Hidden
+}

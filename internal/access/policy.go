@@ -1,0 +1,97 @@
+package access
+
+import (
+	"context"
+	"time"
+
+	"github.com/pluttra/pluttra/internal/pluttra"
+)
+
+// Stockholm is the zone in which a "day" of placements and memberships turns.
+var Stockholm = mustZone("Europe/Stockholm")
+
+func mustZone(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}
+
+// Facts is the part of the store the policy reads.
+type Facts interface {
+	pluttra.FactStore
+	Unit(ctx context.Context, orgID, unitID int64) (*pluttra.Unit, error)
+}
+
+// Policy gathers facts from the store and applies Decide.
+type Policy struct {
+	facts Facts
+	now   func() time.Time
+}
+
+// New returns a policy reading facts from store, with now as its clock.
+func New(store Facts, now func() time.Time) *Policy {
+	if now == nil {
+		now = time.Now
+	}
+	return &Policy{facts: store, now: now}
+}
+
+// Today is the day the policy decides for.
+func (p *Policy) Today() pluttra.Date { return pluttra.DateOf(p.now(), Stockholm) }
+
+// Principal loads the facts of an active user; a nil or deactivated user is
+// anonymous.
+func (p *Policy) Principal(ctx context.Context, u *pluttra.User) (Principal, error) {
+	if u == nil || !u.Active {
+		return Anonymous, nil
+	}
+	f, err := p.facts.PrincipalFacts(ctx, u.OrgID, u.ID, p.Today())
+	if err != nil {
+		return Anonymous, err
+	}
+	return Principal{User: u, Facts: *f}, nil
+}
+
+// Check decides whether pr may do a to the resource id (ignored for
+// actions on the user's own account or organisation).
+func (p *Policy) Check(ctx context.Context, pr Principal, a Action, id int64) (Decision, error) {
+	if !pr.LoggedIn() {
+		return Login, nil
+	}
+	t, err := p.target(ctx, pr.OrgID(), Actions[a], id)
+	if pluttra.ErrorCode(err) == pluttra.ENOTFOUND {
+		return Hidden, nil
+	}
+	if err != nil {
+		return Hidden, err
+	}
+	return Decide(pr, a, t), nil
+}
+
+// target gathers the facts of a resource in the principal's organisation;
+// an id of another organisation comes back as not found.
+func (p *Policy) target(ctx context.Context, orgID int64, k Kind, id int64) (Target, error) {
+	t := Target{OrgID: orgID}
+	switch k {
+	case KindOrganisation:
+		// The id names the organisation itself; another one is hidden.
+		if id != 0 {
+			t.OrgID = id
+		}
+	case KindUnit:
+		t.UnitID = id
+		_, err := p.facts.Unit(ctx, orgID, id)
+		return t, err
+	case KindDepartment:
+		d, err := p.facts.DepartmentFacts(ctx, orgID, id)
+		t.Department = d
+		return t, err
+	case KindChild:
+		c, err := p.facts.ChildFacts(ctx, orgID, id, p.Today())
+		t.Child = c
+		return t, err
+	}
+	return t, nil
+}

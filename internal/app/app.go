@@ -1,0 +1,121 @@
+// Package app assembles a running Pluttra from a configuration: it opens
+// the store, builds the services and the web server, and serves until told
+// to stop. cmd/pluttra only parses the command line and calls it.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/pluttra/pluttra/internal/access"
+	"github.com/pluttra/pluttra/internal/config"
+	"github.com/pluttra/pluttra/internal/i18n"
+	"github.com/pluttra/pluttra/internal/login"
+	"github.com/pluttra/pluttra/internal/password"
+	"github.com/pluttra/pluttra/internal/store"
+	"github.com/pluttra/pluttra/internal/web"
+)
+
+// App is an opened Pluttra: its store and its HTTP handler.
+type App struct {
+	Config  *config.Config
+	Store   *store.Store
+	Handler http.Handler
+	Logger  *slog.Logger
+}
+
+// Options adjust an App for tests; the zero value is production.
+type Options struct {
+	Passwords password.Params // zero means password.Default
+	Version   string
+}
+
+// Open connects to the store (applying migrations) and builds the server.
+func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts Options) (*App, error) {
+	st, err := store.Open(ctx, cfg.DatabaseURL, cfg.DataDir, store.Options{})
+	if err != nil {
+		return nil, err
+	}
+	catalog, err := i18n.Load()
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	params := opts.Passwords
+	if params == (password.Params{}) {
+		params = password.Default
+	}
+	srv, err := web.New(web.Options{BaseURL: cfg.BaseURL, SessionIdle: cfg.SessionIdle, SessionMax: cfg.SessionMax, Version: opts.Version},
+		web.Deps{
+			Store:   st,
+			Policy:  access.New(st, nil),
+			Login:   login.New(st, params, login.DefaultLimits, nil),
+			Catalog: catalog,
+			Logger:  logger,
+		})
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	return &App{Config: cfg, Store: st, Handler: srv, Logger: logger}, nil
+}
+
+// Close releases the store.
+func (a *App) Close() error { return a.Store.Close() }
+
+// shutdownGrace is how long in-flight requests get to finish after SIGTERM.
+const shutdownGrace = 25 * time.Second
+
+// Serve listens on the configured address and serves until ctx ends, then
+// stops accepting connections and lets in-flight requests finish. ready, if
+// set, receives the bound address once listening.
+func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
+	ln, err := net.Listen("tcp", a.Config.Listen)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	srv := &http.Server{
+		Handler:           a.Handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(a.Logger.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	a.Logger.Info("serving", "addr", ln.Addr().String(), "base_url", a.Config.BaseURL, "database", a.Store.Dialect())
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	a.Logger.Info("shutting down: finishing requests in flight")
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	a.Logger.Info("stopped")
+	return nil
+}
+
+// NewLogger returns the JSON logger at the configured level.
+func NewLogger(cfg *config.Config, w interface{ Write([]byte) (int, error) }) *slog.Logger {
+	var level slog.Level
+	level.UnmarshalText([]byte(cfg.LogLevel))
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level}))
+}

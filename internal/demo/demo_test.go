@@ -1,0 +1,88 @@
+package demo_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/pluttra/pluttra/internal/access"
+	"github.com/pluttra/pluttra/internal/demo"
+	"github.com/pluttra/pluttra/internal/pluttra"
+	"github.com/pluttra/pluttra/internal/store"
+	"github.com/pluttra/pluttra/internal/testrig"
+)
+
+func TestSeedIsIdempotentAndShapedAsPromised(t *testing.T) {
+	ctx := context.Background()
+	s := testrig.SQLite(t, store.Options{})
+	today := testrig.Today()
+	created, err := demo.Seed(ctx, s, "hash", today)
+	if err != nil || !created {
+		t.Fatalf("created=%v err=%v", created, err)
+	}
+	created, err = demo.Seed(ctx, s, "hash", today)
+	if err != nil || created {
+		t.Fatalf("second seed: created=%v err=%v", created, err)
+	}
+	org, err := s.OrganisationBySlug(ctx, demo.Slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	units, _ := s.Units(ctx, org.ID)
+	depts, _ := s.Departments(ctx, org.ID)
+	children, _ := s.Children(ctx, org.ID, pluttra.Filter{})
+	if len(units) != 2 || len(depts) != 4 || len(children) != 40 {
+		t.Fatalf("units=%d departments=%d children=%d", len(units), len(depts), len(children))
+	}
+	protected, twoGuardians := 0, 0
+	for _, c := range children {
+		if c.ProtectedIdentity {
+			protected++
+		}
+		if gs, _ := s.Guardianships(ctx, org.ID, c.ID); len(gs) == 2 {
+			twoGuardians++
+		}
+	}
+	if protected != 1 || twoGuardians < 20 {
+		t.Fatalf("protected=%d with two guardians=%d", protected, twoGuardians)
+	}
+	for _, l := range demo.Logins {
+		us, err := s.UsersByEmail(ctx, l.Email)
+		if err != nil || len(us) != 1 {
+			t.Fatalf("demo login %s: %v %d", l.Email, err, len(us))
+		}
+	}
+	// The guardian of two sees exactly two children.
+	us, _ := s.UsersByEmail(ctx, "vardnadshavare@solasen.example")
+	pol := access.New(s, nil)
+	p, _ := pol.Principal(ctx, &us[0])
+	mine, _ := s.Children(ctx, org.ID, access.ChildrenFilter(p, pol.Today()))
+	if len(mine) != 2 {
+		t.Fatalf("guardian of two sees %d children", len(mine))
+	}
+}
+
+func TestGenerateSmallMunicipality(t *testing.T) {
+	ctx := context.Background()
+	s := testrig.SQLite(t, store.Options{})
+	size := demo.Size{Units: 3, Departments: 9, Children: 60, Guardians: 100, Educators: 18}
+	org, err := demo.Generate(ctx, s, "gen", size, "", testrig.Today())
+	if err != nil {
+		t.Fatal(err)
+	}
+	depts, _ := s.Departments(ctx, org.ID)
+	children, _ := s.Children(ctx, org.ID, pluttra.Filter{})
+	if len(depts) != 9 || len(children) != 60 {
+		t.Fatalf("departments=%d children=%d", len(depts), len(children))
+	}
+	guardianships := 0
+	for _, c := range children {
+		gs, _ := s.Guardianships(ctx, org.ID, c.ID)
+		if len(gs) == 0 {
+			t.Fatalf("child %d has no guardian", c.ID)
+		}
+		guardianships += len(gs)
+	}
+	if guardianships != 100 {
+		t.Fatalf("guardianships = %d, want every one of the 100 guardians used", guardianships)
+	}
+}

@@ -1,0 +1,151 @@
+package testrig
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/pluttra/pluttra/internal/pluttra"
+)
+
+// World is the access policy's fixture world (DESIGN.md section 2): two
+// organisations; in the first two units, three departments, a consented
+// child with two guardians in separate households, a child with protected
+// identity, a child whose other guardianship has ended, educators of
+// different departments, an educator whose membership ended, a principal,
+// an org admin and a deactivated user; in the second a department, a child,
+// a guardian, an educator and an admin.
+type World struct {
+	Today     pluttra.Date
+	OrgA      pluttra.Organisation
+	OrgB      pluttra.Organisation
+	Users     map[string]*pluttra.User // by principal name
+	Units     map[string]int64
+	Depts     map[string]int64
+	Children  map[string]int64
+	Principal []string // principal names in matrix order; "anonymous" has no user
+}
+
+// Password is every fixture user's password.
+const Password = "correct horse battery"
+
+// Today is the current day in Stockholm, the day the fixture periods are
+// laid out around.
+func Today() pluttra.Date {
+	loc, err := time.LoadLocation("Europe/Stockholm")
+	if err != nil {
+		panic(err)
+	}
+	return pluttra.DateOf(time.Now(), loc)
+}
+
+// NewWorld loads the fixture world into s. hash, when set, gives every user
+// a password hash of Password.
+func NewWorld(t testing.TB, s pluttra.Store, hash string) *World {
+	t.Helper()
+	ctx := context.Background()
+	w := &World{
+		Today: Today(),
+		Users: map[string]*pluttra.User{}, Units: map[string]int64{},
+		Depts: map[string]int64{}, Children: map[string]int64{},
+	}
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	since := pluttra.Period{From: w.Today.AddDays(-365)}
+	ended := pluttra.Period{From: w.Today.AddDays(-365), To: w.Today.AddDays(-1)}
+
+	w.OrgA = pluttra.Organisation{Slug: "solbacka", Name: "Solbacka kommun", RequireStaffMFA: true}
+	must(s.CreateOrganisation(ctx, &w.OrgA))
+	w.OrgB = pluttra.Organisation{Slug: "norrby", Name: "Norrby förskolor", RequireStaffMFA: true}
+	must(s.CreateOrganisation(ctx, &w.OrgB))
+
+	unit := func(org *pluttra.Organisation, name string) int64 {
+		u := pluttra.Unit{Name: name, Address: name + "vägen 1"}
+		must(s.CreateUnit(ctx, org.ID, &u))
+		w.Units[name] = u.ID
+		return u.ID
+	}
+	dept := func(org *pluttra.Organisation, unitID int64, name string) int64 {
+		d := pluttra.Department{UnitID: unitID, Name: name}
+		must(s.CreateDepartment(ctx, org.ID, &d))
+		w.Depts[name] = d.ID
+		return d.ID
+	}
+	user := func(org *pluttra.Organisation, name string, kind pluttra.UserKind) *pluttra.User {
+		u := &pluttra.User{Kind: kind, Email: name + "@" + org.Slug + ".example", Name: name, PasswordHash: hash}
+		must(s.CreateUser(ctx, org.ID, u))
+		w.Users[name] = u
+		w.Principal = append(w.Principal, name)
+		return u
+	}
+	child := func(org *pluttra.Organisation, name string, protected bool, deptID int64, guardians ...*pluttra.User) int64 {
+		c := pluttra.Child{FirstName: name, LastName: "Testsson", BirthDate: w.Today.AddDays(-3 * 365), ProtectedIdentity: protected}
+		must(s.CreateChild(ctx, org.ID, &c))
+		must(s.AddPlacement(ctx, org.ID, &pluttra.Placement{ChildID: c.ID, DepartmentID: deptID, Period: since}))
+		for _, g := range guardians {
+			must(s.AddGuardianship(ctx, org.ID, &pluttra.Guardianship{ChildID: c.ID, GuardianID: g.ID, Period: since}))
+		}
+		w.Children[name] = c.ID
+		return c.ID
+	}
+	member := func(org *pluttra.Organisation, u *pluttra.User, role pluttra.StaffRole, id int64, p pluttra.Period) {
+		m := pluttra.StaffMembership{UserID: u.ID, Role: role, Period: p}
+		if role == pluttra.RolePrincipal {
+			m.UnitID = id
+		} else {
+			m.DepartmentID = id
+		}
+		must(s.AddStaffMembership(ctx, org.ID, &m))
+	}
+
+	a := &w.OrgA
+	ekbacken := unit(a, "Ekbacken")
+	granen := unit(a, "Granen")
+	blabar := dept(a, ekbacken, "Blabar")
+	lingon := dept(a, ekbacken, "Lingon")
+	myran := dept(a, granen, "Myran")
+
+	w.Principal = append(w.Principal, "anonymous")
+	user(a, "admin", pluttra.KindOrgAdmin)
+	rektor := user(a, "principal_ekbacken", pluttra.KindStaff)
+	member(a, rektor, pluttra.RolePrincipal, ekbacken, since)
+	eduBlabar := user(a, "educator_blabar", pluttra.KindStaff)
+	member(a, eduBlabar, pluttra.RoleEducator, blabar, since)
+	eduLingonMyran := user(a, "educator_lingon_myran", pluttra.KindStaff)
+	member(a, eduLingonMyran, pluttra.RoleEducator, lingon, since)
+	member(a, eduLingonMyran, pluttra.RoleEducator, myran, since)
+	eduEnded := user(a, "educator_ended", pluttra.KindStaff)
+	member(a, eduEnded, pluttra.RoleEducator, blabar, ended)
+	deactivated := user(a, "educator_deactivated", pluttra.KindStaff)
+	member(a, deactivated, pluttra.RoleEducator, blabar, since)
+
+	anna := user(a, "guardian_alva_mother", pluttra.KindGuardian)
+	bo := user(a, "guardian_alva_father", pluttra.KindGuardian)
+	cecilia := user(a, "guardian_bilal", pluttra.KindGuardian)
+	david := user(a, "guardian_cleo", pluttra.KindGuardian)
+	erik := user(a, "guardian_cleo_ended", pluttra.KindGuardian)
+	fatima := user(a, "guardian_dino", pluttra.KindGuardian)
+
+	child(a, "Alva", false, blabar, anna, bo)
+	child(a, "Bilal", true, blabar, cecilia)
+	cleo := child(a, "Cleo", false, lingon, david)
+	must(s.AddGuardianship(ctx, a.ID, &pluttra.Guardianship{ChildID: cleo, GuardianID: erik.ID, Period: ended}))
+	child(a, "Dino", false, myran, fatima)
+
+	b := &w.OrgB
+	norr := unit(b, "Norrgarden")
+	ugglan := dept(b, norr, "Ugglan")
+	user(b, "admin_norrby", pluttra.KindOrgAdmin)
+	eduB := user(b, "educator_ugglan", pluttra.KindStaff)
+	member(b, eduB, pluttra.RoleEducator, ugglan, since)
+	gB := user(b, "guardian_elin", pluttra.KindGuardian)
+	child(b, "Elin", false, ugglan, gB)
+
+	must(s.DeactivateUser(ctx, a.ID, deactivated.ID))
+	deactivated.Active = false
+	return w
+}

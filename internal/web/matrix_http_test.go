@@ -1,0 +1,120 @@
+package web
+
+import (
+	"encoding/csv"
+	"fmt"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/pluttra/pluttra/internal/access"
+	"github.com/pluttra/pluttra/internal/testrig"
+)
+
+// actionPath is the page that exercises each action, by resource id.
+var actionPath = map[access.Action]string{
+	access.ViewStart:          "/",
+	access.ViewStructure:      "/admin/structure",
+	access.ViewUnit:           "/units/%d",
+	access.ViewDepartment:     "/departments/%d",
+	access.ListDepartmentKids: "/departments/%d/children",
+	access.ViewChild:          "/children/%d",
+}
+
+var decisionStatus = map[access.Decision]int{
+	access.Allow: http.StatusOK, access.Deny: http.StatusForbidden,
+	access.Hidden: http.StatusNotFound, access.Login: http.StatusSeeOther,
+}
+
+// TestMatrixThroughHTTP asserts the golden matrix's cells on the real
+// router: each principal requests each resource's page and gets exactly
+// the status its decision maps to.
+func TestMatrixThroughHTTP(t *testing.T) {
+	f, err := os.Open("../access/testdata/matrix.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(f).ReadAll()
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden := map[string]access.Decision{}
+	for _, r := range recs[1:] {
+		golden[r[0]+" "+r[1]+" "+r[2]] = access.Decision(r[3])
+	}
+	for _, b := range testrig.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			t.Parallel()
+			rg := newRig(t, b.Open, "http://localhost")
+			asserted := 0
+			for _, cell := range testrig.Cells(rg.world) {
+				want, ok := golden[cell.Principal+" "+cell.Resource+" "+string(cell.Action)]
+				if !ok {
+					t.Fatalf("cell %s %s %s missing from the golden matrix", cell.Principal, cell.Resource, cell.Action)
+				}
+				path, ok := actionPath[cell.Action]
+				if !ok {
+					t.Fatalf("action %s has no page to assert it through", cell.Action)
+				}
+				// The structure page always shows the user's own
+				// organisation; another one cannot be named in a URL.
+				if cell.Kind == access.KindOrganisation && cell.ID != ownOrg(rg, cell.Principal) {
+					continue
+				}
+				if strings.Contains(path, "%d") {
+					path = fmt.Sprintf(path, cell.ID)
+				}
+				rec := rg.do("GET", path, "", rg.sessionFor(t, cell.Principal))
+				if rec.Code != decisionStatus[want] {
+					t.Errorf("%s GET %s (%s %s): status %d, golden %s", cell.Principal, path, cell.Resource, cell.Action, rec.Code, want)
+				}
+				if want == access.Login && !strings.HasPrefix(rec.Header().Get("Location"), "/login") {
+					t.Errorf("%s GET %s: redirected to %q, want the login page", cell.Principal, path, rec.Header().Get("Location"))
+				}
+				asserted++
+			}
+			if asserted < 250 {
+				t.Fatalf("only %d cells asserted", asserted)
+			}
+		})
+	}
+}
+
+// TestEveryRouteHasAPolicyDecision fails on a route that names neither an
+// access action nor a reason to be public, and on an action no route uses.
+func TestEveryRouteHasAPolicyDecision(t *testing.T) {
+	rg := newRig(t, testrig.SQLite, "http://localhost")
+	used := map[access.Action]bool{}
+	for _, r := range rg.srv.Routes() {
+		switch {
+		case r.Action != "" && r.Public != "":
+			t.Errorf("%s: both an action and public", r.Pattern)
+		case r.Action != "":
+			if _, known := access.Actions[r.Action]; !known {
+				t.Errorf("%s: unknown action %q", r.Pattern, r.Action)
+			}
+			used[r.Action] = true
+		case len(r.Public) < 20:
+			t.Errorf("%s: neither an action nor a reason to be public", r.Pattern)
+		}
+	}
+	for a := range access.Actions {
+		if !used[a] {
+			t.Errorf("action %s has no route", a)
+		}
+		if _, ok := actionPath[a]; !ok {
+			t.Errorf("action %s is not asserted through HTTP", a)
+		}
+	}
+}
+
+// ownOrg is the organisation a principal's structure page shows; the
+// anonymous visitor is asserted against the first organisation.
+func ownOrg(rg *rig, principal string) int64 {
+	if u := rg.world.Users[principal]; u != nil {
+		return u.OrgID
+	}
+	return rg.world.OrgA.ID
+}

@@ -1,0 +1,64 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/pluttra/pluttra/internal/access"
+)
+
+// route is one entry of the route table: either an access action (checked
+// before the handler runs, with the resource id from the path value "id")
+// or a reason why it is public. Nothing else can register a handler.
+type route struct {
+	pattern string
+	action  access.Action
+	public  string
+	handle  func(*request) error
+}
+
+// authorised registers a handler behind an access decision.
+func authorised(pattern string, a access.Action, h func(*request) error) route {
+	return route{pattern: pattern, action: a, handle: h}
+}
+
+// public registers a handler anyone may reach, with the reason why.
+func public(pattern, reason string, h func(*request) error) route {
+	return route{pattern: pattern, public: reason, handle: h}
+}
+
+// serve wraps a route's handler with its access decision.
+func (s *Server) serve(rt route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if info, ok := r.Context().Value(requestInfoKey).(*requestInfo); ok {
+			info.pattern = rt.pattern
+		}
+		req := s.newRequest(w, r)
+		if rt.action != "" {
+			id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+			if access.Actions[rt.action] == access.KindOrganisation && id == 0 {
+				id = req.P.OrgID()
+			}
+			d, err := s.deps.Policy.Check(r.Context(), req.P, rt.action, id)
+			if err != nil {
+				s.fail(req, err)
+				return
+			}
+			switch d {
+			case access.Login:
+				s.toLogin(req)
+				return
+			case access.Deny:
+				s.failStatus(req, http.StatusForbidden, "error.forbidden")
+				return
+			case access.Hidden:
+				s.failStatus(req, http.StatusNotFound, "error.not_found")
+				return
+			}
+			req.ID = id
+		}
+		if err := rt.handle(req); err != nil {
+			s.fail(req, err)
+		}
+	})
+}

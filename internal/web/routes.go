@@ -1,0 +1,43 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/pluttra/pluttra/internal/access"
+)
+
+// routeTable is every route of the web surface. Each one names its access
+// action or says why it is public; a test fails on any other kind.
+func (s *Server) routeTable() []route {
+	return []route{
+		public("GET /healthz", "liveness probe for the process supervisor; reveals nothing", s.healthz),
+		public("GET /readyz", "readiness probe for load balancers; reveals only whether the database answers", s.readyz),
+		public("GET /static/", "stylesheets and icons, the same for everyone", s.static),
+		public("GET /login", "the login form must be reachable without a session", s.loginForm),
+		public("POST /login", "checks credentials; throttled per address and account", s.loginSubmit),
+		public("POST /logout", "ends the caller's own session, if any", s.logout),
+		public("POST /language", "chooses the language of the caller's own pages", s.languageChoose),
+
+		authorised("GET /{$}", access.ViewStart, s.start),
+		authorised("GET /admin/structure", access.ViewStructure, s.structureView),
+		authorised("GET /units/{id}", access.ViewUnit, s.unitView),
+		authorised("GET /departments/{id}", access.ViewDepartment, s.departmentView),
+		authorised("GET /departments/{id}/children", access.ListDepartmentKids, s.departmentChildren),
+		authorised("GET /children/{id}", access.ViewChild, s.childView),
+	}
+}
+
+func (s *Server) buildHandler() http.Handler {
+	mux := http.NewServeMux()
+	for _, rt := range s.routes {
+		mux.Handle(rt.pattern, s.serve(rt))
+	}
+	mux.Handle("/", s.serve(public("/", "answers unknown paths with a translated 404", s.notFound)))
+	var h http.Handler = mux
+	h = http.NewCrossOriginProtection().Handler(h)
+	h = s.withSession(h)
+	h = s.withLimits(h)
+	h = s.withSecurityHeaders(h)
+	h = s.withRequestLog(h)
+	return h
+}

@@ -1,0 +1,79 @@
+// Package web serves Pluttra's pages: server-rendered HTML, one handler per
+// file, every route listed in routes.go with the access action it needs.
+package web
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/pluttra/pluttra/internal/access"
+	"github.com/pluttra/pluttra/internal/i18n"
+	"github.com/pluttra/pluttra/internal/login"
+	"github.com/pluttra/pluttra/internal/pluttra"
+)
+
+// Options are the settings the web layer needs from the configuration.
+type Options struct {
+	BaseURL     string        // public URL; https turns on Secure cookies and HSTS
+	SessionIdle time.Duration // a session unused this long ends
+	SessionMax  time.Duration // a session ends this long after login, used or not
+	Version     string
+}
+
+// Deps are the services the web layer uses, passed in by main.
+type Deps struct {
+	Store   pluttra.Store
+	Policy  *access.Policy
+	Login   *login.Service
+	Catalog *i18n.Catalog
+	Logger  *slog.Logger
+	Now     func() time.Time
+}
+
+// Server holds what every handler needs.
+type Server struct {
+	opts    Options
+	deps    Deps
+	secure  bool // served over https
+	pages   *pages
+	routes  []route
+	handler http.Handler
+}
+
+// New builds the server; it fails when a page's template is missing or broken.
+func New(opts Options, deps Deps) (*Server, error) {
+	if deps.Now == nil {
+		deps.Now = time.Now
+	}
+	if deps.Logger == nil {
+		deps.Logger = slog.Default()
+	}
+	s := &Server{opts: opts, deps: deps, secure: isHTTPS(opts.BaseURL)}
+	var err error
+	if s.pages, err = loadPages(); err != nil {
+		return nil, err
+	}
+	s.routes = s.routeTable()
+	s.handler = s.buildHandler()
+	return s, nil
+}
+
+// ServeHTTP serves a request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// Routes returns the route table, for tests that walk it.
+func (s *Server) Routes() []RouteInfo {
+	out := make([]RouteInfo, len(s.routes))
+	for i, rt := range s.routes {
+		out[i] = RouteInfo{Pattern: rt.pattern, Action: rt.action, Public: rt.public}
+	}
+	return out
+}
+
+// RouteInfo describes a route for tests.
+type RouteInfo struct {
+	Pattern string
+	Action  access.Action
+	Public  string // why the route needs no access decision
+}

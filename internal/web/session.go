@@ -1,0 +1,141 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"net"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/pluttra/pluttra/internal/access"
+	"github.com/pluttra/pluttra/internal/pluttra"
+)
+
+// Cookie names. Over https the session and device cookies carry the
+// __Host- prefix (Secure, no Domain, Path=/): the browser then refuses
+// them from any other origin. Browsers reject that prefix without Secure,
+// so on plain-http localhost the bare names are used.
+const (
+	sessionCookie = "pluttra_session"
+	deviceCookie  = "pluttra_device"
+	langCookie    = "pluttra_lang"
+	hostPrefix    = "__Host-"
+)
+
+// touchEvery limits writes: activity is recorded at most this often.
+const touchEvery = time.Minute
+
+func (s *Server) cookieName(base string) string {
+	if s.secure {
+		return hostPrefix + base
+	}
+	return base
+}
+
+func (s *Server) setCookie(w http.ResponseWriter, name, value string, maxAge time.Duration) {
+	http.SetCookie(w, &http.Cookie{
+		Name: s.cookieName(name), Value: value, Path: "/", MaxAge: int(maxAge.Seconds()),
+		HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode,
+	})
+}
+
+func (s *Server) clearCookie(w http.ResponseWriter, name string) {
+	http.SetCookie(w, &http.Cookie{Name: s.cookieName(name), Value: "", Path: "/", MaxAge: -1,
+		HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode})
+}
+
+func hashToken(token string) []byte {
+	h := sha256.Sum256([]byte(token))
+	return h[:]
+}
+
+// startSession logs the user in: any session the browser had is ended and
+// a new token issued, so a token planted before login is worthless after.
+func (s *Server) startSession(ctx context.Context, w http.ResponseWriter, r *http.Request, u *pluttra.User) error {
+	if c, err := r.Cookie(s.cookieName(sessionCookie)); err == nil {
+		if err := s.deps.Store.DeleteSession(ctx, hashToken(c.Value)); err != nil {
+			return err
+		}
+	}
+	raw := make([]byte, 32)
+	rand.Read(raw)
+	token := base64.RawURLEncoding.EncodeToString(raw)
+	now := s.deps.Now()
+	ses := pluttra.Session{TokenHash: hashToken(token), OrgID: u.OrgID, UserID: u.ID,
+		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(s.opts.SessionMax)}
+	if err := s.deps.Store.CreateSession(ctx, &ses); err != nil {
+		return err
+	}
+	s.setCookie(w, sessionCookie, token, s.opts.SessionMax)
+	return nil
+}
+
+// withSession finds the request's user from its session cookie and puts
+// the principal, with today's facts, in the context. An expired, idle or
+// deactivated session is ended and the request is anonymous.
+func (s *Server) withSession(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p, err := s.principal(r)
+		if err != nil {
+			s.deps.Logger.Error("session", "request_id", requestID(r.Context()), "err", err)
+			http.Error(w, http.StatusText(http.StatusServiceUnavailable), http.StatusServiceUnavailable)
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), principalKey, p)))
+	})
+}
+
+func (s *Server) principal(r *http.Request) (access.Principal, error) {
+	c, err := r.Cookie(s.cookieName(sessionCookie))
+	if err != nil || c.Value == "" {
+		return access.Anonymous, nil
+	}
+	ctx := r.Context()
+	hash := hashToken(c.Value)
+	ses, err := s.deps.Store.SessionByTokenHash(ctx, hash)
+	if pluttra.ErrorCode(err) == pluttra.ENOTFOUND {
+		return access.Anonymous, nil
+	}
+	if err != nil {
+		return access.Anonymous, err
+	}
+	now := s.deps.Now()
+	if !now.Before(ses.ExpiresAt) || !now.Before(ses.LastSeenAt.Add(s.opts.SessionIdle)) {
+		return access.Anonymous, s.deps.Store.DeleteSession(ctx, hash)
+	}
+	u, err := s.deps.Store.User(ctx, ses.OrgID, ses.UserID)
+	if err != nil {
+		return access.Anonymous, err
+	}
+	if !u.Active {
+		return access.Anonymous, s.deps.Store.DeleteSession(ctx, hash)
+	}
+	if now.Sub(ses.LastSeenAt) >= touchEvery {
+		if err := s.deps.Store.TouchSession(ctx, hash, now); err != nil && pluttra.ErrorCode(err) != pluttra.ENOTFOUND {
+			return access.Anonymous, err
+		}
+	}
+	return s.deps.Policy.Principal(ctx, u)
+}
+
+func principalFrom(ctx context.Context) access.Principal {
+	p, _ := ctx.Value(principalKey).(access.Principal)
+	return p
+}
+
+// clientAddress is the peer's IP, the key of the per-address login throttle.
+func clientAddress(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+func isHTTPS(base string) bool {
+	u, err := url.Parse(base)
+	return err == nil && u.Scheme == "https"
+}
