@@ -86,8 +86,8 @@ func TestNegotiate(t *testing.T) {
 		{"", "fa-IR", "fa", "rtl"},
 		{"", "prs", "prs", "rtl"},
 		{"", "so-SO,so", "so", "ltr"},
-		{"en", "ar", "en", "ltr"},   // the user's own choice wins
-		{"xx", "so", "so", "ltr"},   // an unknown setting is ignored
+		{"en", "ar", "en", "ltr"}, // the user's own choice wins
+		{"xx", "so", "so", "ltr"}, // an unknown setting is ignored
 		{"prs", "", "prs", "rtl"},
 	}
 	for _, tc := range cases {

@@ -8,13 +8,13 @@ import (
 // Error codes. The web layer maps each to one HTTP status and one translated
 // message, so a handler never decides a status on its own.
 const (
-	ENOTFOUND     = "not_found"     // the thing does not exist, or the caller may not know it does
-	EFORBIDDEN    = "forbidden"     // visible to the caller, but the action is not theirs to take
-	EINVALID      = "invalid"       // the input is wrong; Field and Key say where and why
-	ECONFLICT     = "conflict"      // the change collides with existing data (a duplicate, a stale edit)
-	EUNAUTHORIZED = "unauthorized"  // no valid session
-	ETHROTTLED    = "throttled"     // too many attempts; try again later
-	EINTERNAL     = "internal"      // anything else; details only in logs
+	ENOTFOUND     = "not_found"    // the thing does not exist, or the caller may not know it does
+	EFORBIDDEN    = "forbidden"    // visible to the caller, but the action is not theirs to take
+	EINVALID      = "invalid"      // the input is wrong; Field and Key say where and why
+	ECONFLICT     = "conflict"     // the change collides with existing data (a duplicate, a stale edit)
+	EUNAUTHORIZED = "unauthorized" // no valid session
+	ETHROTTLED    = "throttled"    // too many attempts; try again later
+	EINTERNAL     = "internal"     // anything else; details only in logs
 )
 
 // Error is the domain error. Key is an i18n message key, never free text, so
