@@ -1,0 +1,58 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+)
+
+func TestRun(t *testing.T) {
+	ctx := context.Background()
+	t.Run("Help", func(t *testing.T) {
+		var out bytes.Buffer
+		if code := run(ctx, []string{"help"}, &out, &out); code != 0 {
+			t.Fatalf("exit %d", code)
+		}
+		for _, c := range commands() {
+			if !strings.Contains(out.String(), "  "+c.name) {
+				t.Errorf("help lacks %s", c.name)
+			}
+		}
+	})
+	t.Run("Version", func(t *testing.T) {
+		var out bytes.Buffer
+		if code := run(ctx, []string{"version"}, &out, &out); code != 0 || !strings.HasPrefix(out.String(), "pluttra ") {
+			t.Fatalf("exit %d: %q", code, out.String())
+		}
+	})
+	t.Run("ServeHelpListsSettings", func(t *testing.T) {
+		var out bytes.Buffer
+		if code := run(ctx, []string{"serve", "-h"}, &out, &out); code != 0 {
+			t.Fatalf("exit %d", code)
+		}
+		for _, v := range []string{"PLUTTRA_LISTEN", "PLUTTRA_BASE_URL", "PLUTTRA_DATA_DIR", "PLUTTRA_DATABASE_URL", "PLUTTRA_MEDIA_URL", "PLUTTRA_SMTP_URL"} {
+			if !strings.Contains(out.String(), v) {
+				t.Errorf("serve -h lacks %s", v)
+			}
+		}
+	})
+	t.Run("ErrUnknownCommand", func(t *testing.T) {
+		var out bytes.Buffer
+		if code := run(ctx, []string{"bake"}, &out, &out); code != 2 || !strings.Contains(out.String(), `unknown command "bake"`) {
+			t.Fatalf("exit %d: %q", code, out.String())
+		}
+	})
+	t.Run("ErrBadSetting", func(t *testing.T) {
+		var out bytes.Buffer
+		if code := run(ctx, []string{"serve", "--base-url", "http://pluttra.example.se"}, &out, &out); code != 1 || !strings.Contains(out.String(), "https") {
+			t.Fatalf("exit %d: %q", code, out.String())
+		}
+	})
+	t.Run("Migrate", func(t *testing.T) {
+		var out bytes.Buffer
+		if code := run(ctx, []string{"migrate", "--data-dir", t.TempDir()}, &out, &out); code != 0 || !strings.Contains(out.String(), "migrations applied (sqlite)") {
+			t.Fatalf("exit %d: %q", code, out.String())
+		}
+	})
+}

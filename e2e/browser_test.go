@@ -1,0 +1,128 @@
+// Package e2e drives the real server in a real browser (headless Chromium)
+// through what users do: log in, read their pages, change language, on a
+// phone-sized screen and a desktop one.
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/pluttra/pluttra/internal/app"
+	"github.com/pluttra/pluttra/internal/config"
+	"github.com/pluttra/pluttra/internal/demo"
+	"github.com/pluttra/pluttra/internal/password"
+	"github.com/pluttra/pluttra/internal/testrig"
+)
+
+// ChromiumVar locates the browser the test command installs.
+const ChromiumVar = "PLUTTRA_TEST_CHROMIUM"
+
+// startDemo serves the demo organisation on a free loopback port and
+// returns its base URL.
+func startDemo(t *testing.T) string {
+	t.Helper()
+	ctx, stop := context.WithCancel(context.Background())
+	cfg, err := config.Parse("demo", []string{"--listen", "127.0.0.1:0", "--data-dir", t.TempDir()},
+		func(string) string { return "" }, config.Defaults("x"), &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := app.Open(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), app.Options{Passwords: password.Fast})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.Seed(ctx, a.Store, password.Hash(demo.Password, password.Fast), testrig.Today()); err != nil {
+		t.Fatal(err)
+	}
+	addrc := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() { done <- a.Serve(ctx, func(addr string) { addrc <- addr }) }()
+	t.Cleanup(func() {
+		stop()
+		<-done
+		a.Close()
+	})
+	select {
+	case addr := <-addrc:
+		return "http://" + addr
+	case err := <-done:
+		t.Fatal(err)
+	}
+	return ""
+}
+
+// browser starts headless Chromium with a fresh profile. Background
+// networking is off: the machine has no network beyond loopback.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	path := testrig.Service(t, ChromiumVar, "Chromium")
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-quic", true),
+		// A Swedish browser, as most users have; other languages are
+		// chosen through the page.
+		chromedp.Flag("lang", "sv-SE"),
+		chromedp.Flag("accept-lang", "sv-SE,sv"),
+		chromedp.WindowSize(1280, 900),
+	)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancel(); cancelAlloc() })
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	return ctx
+}
+
+// step bounds one user action, so a broken page fails fast instead of
+// hanging the suite.
+func step[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
+	t.Helper()
+	sctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(sctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func do(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	step(t, ctx, chromedp.Steps(steps...))
+}
+
+func logIn(t *testing.T, ctx context.Context, base, email string) {
+	t.Helper()
+	do(t, ctx,
+		chromedp.Navigate(base+"/"),
+		chromedp.WaitVisible(chromedp.CSS("#email")),
+		chromedp.SendKeys(chromedp.CSS("#email"), email),
+		chromedp.SendKeys(chromedp.CSS("#password"), demo.Password),
+		chromedp.Click(chromedp.CSS("button.primary")),
+		chromedp.WaitVisible(chromedp.CSS("main h1")),
+	)
+}
+
+// screenshot saves the page when PLUTTRA_SCREENSHOTS names a directory;
+// the README's pictures are made this way.
+func screenshot(t *testing.T, ctx context.Context, name string) {
+	dir := os.Getenv("PLUTTRA_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	png := step(t, ctx, chromedp.FullScreenshot(100))
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
