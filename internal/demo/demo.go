@@ -137,8 +137,28 @@ func (sd *seeder) run() {
 			sd.do(func() error {
 				return sd.s.AddGuardianship(sd.ctx, org.ID, &pluttra.Guardianship{ChildID: c.ID, GuardianID: g.ID, Period: sd.since})
 			})
+			sd.consent(org.ID, c.ID, g.ID)
 		}
 	}
+}
+
+// consent gives a spread of photo-consent answers, as in a real preschool:
+// most say shared, some own, a few none, and some never answer.
+func (sd *seeder) consent(orgID, childID, guardianID int64) {
+	var level pluttra.ConsentLevel
+	switch r := sd.rng.IntN(20); {
+	case r < 12:
+		level = pluttra.ConsentShared
+	case r < 16:
+		level = pluttra.ConsentOwn
+	case r < 18:
+		level = pluttra.ConsentNone
+	default:
+		return
+	}
+	sd.do(func() error {
+		return sd.s.RecordConsent(sd.ctx, orgID, &pluttra.Consent{ChildID: childID, GuardianID: guardianID, Level: level})
+	})
 }
 
 func (sd *seeder) guardian(orgID int64, c *pluttra.Child, lang string) *pluttra.User {

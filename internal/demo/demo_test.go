@@ -42,6 +42,17 @@ func TestSeedIsIdempotentAndShapedAsPromised(t *testing.T) {
 			twoGuardians++
 		}
 	}
+	levels := map[pluttra.ConsentLevel]int{}
+	for _, c := range children {
+		l, err := s.EffectiveConsent(ctx, org.ID, c.ID, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		levels[l]++
+	}
+	if levels[pluttra.ConsentShared] < 5 || levels[pluttra.ConsentOwn] < 5 || levels[pluttra.ConsentNone] < 1 {
+		t.Fatalf("effective consent spread = %v", levels)
+	}
 	if protected != 1 || twoGuardians < 20 {
 		t.Fatalf("protected=%d with two guardians=%d", protected, twoGuardians)
 	}

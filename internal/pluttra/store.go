@@ -60,6 +60,14 @@ type UserStore interface {
 	DepartmentStaff(ctx context.Context, orgID, departmentID int64, day Date) ([]User, error)
 }
 
+// ConsentStore keeps the photo consent answers, append-only: it has no
+// method to change or remove an answer.
+type ConsentStore interface {
+	RecordConsent(ctx context.Context, orgID int64, c *Consent) error
+	ConsentHistory(ctx context.Context, orgID, childID int64) ([]Consent, error)
+	EffectiveConsent(ctx context.Context, orgID, childID int64, day Date) (ConsentLevel, error)
+}
+
 // SessionStore keeps login sessions by the hash of their token.
 type SessionStore interface {
 	CreateSession(ctx context.Context, s *Session) error
@@ -95,6 +103,7 @@ type Store interface {
 	OrganisationStore
 	ChildStore
 	UserStore
+	ConsentStore
 	SessionStore
 	ThrottleStore
 	SecretStore

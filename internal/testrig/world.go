@@ -130,10 +130,19 @@ func NewWorld(t testing.TB, s pluttra.Store, hash string) *World {
 	erik := user(a, "guardian_cleo_ended", pluttra.KindGuardian)
 	fatima := user(a, "guardian_dino", pluttra.KindGuardian)
 
-	child(a, "Alva", false, blabar, anna, bo)
-	child(a, "Bilal", true, blabar, cecilia)
+	alva := child(a, "Alva", false, blabar, anna, bo)
+	consent := func(org *pluttra.Organisation, childID int64, g *pluttra.User, level pluttra.ConsentLevel) {
+		must(s.RecordConsent(ctx, org.ID, &pluttra.Consent{ChildID: childID, GuardianID: g.ID, Level: level}))
+	}
+	// Alva is consented (shared, by both guardians); Bilal's shared answer
+	// is capped by protected identity; Cleo's guardian says none.
+	consent(a, alva, anna, pluttra.ConsentShared)
+	consent(a, alva, bo, pluttra.ConsentShared)
+	bilal := child(a, "Bilal", true, blabar, cecilia)
+	consent(a, bilal, cecilia, pluttra.ConsentShared)
 	cleo := child(a, "Cleo", false, lingon, david)
 	must(s.AddGuardianship(ctx, a.ID, &pluttra.Guardianship{ChildID: cleo, GuardianID: erik.ID, Period: ended}))
+	consent(a, cleo, david, pluttra.ConsentNone)
 	child(a, "Dino", false, myran, fatima)
 
 	b := &w.OrgB
