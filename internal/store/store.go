@@ -114,10 +114,6 @@ func (t *txn) exec(ctx context.Context, q string, args ...any) (sql.Result, erro
 	return t.tx.ExecContext(ctx, t.d.rebind(q), args...)
 }
 
-func (t *txn) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return t.tx.QueryRowContext(ctx, t.d.rebind(q), args...)
-}
-
 // collect reads every row with scan and closes rows.
 func collect[T any](rows *sql.Rows, err error, scan func(*sql.Rows) (T, error)) ([]T, error) {
 	if err != nil {
@@ -133,16 +129,4 @@ func collect[T any](rows *sql.Rows, err error, scan func(*sql.Rows) (T, error)) 
 		out = append(out, v)
 	}
 	return out, rows.Err()
-}
-
-// inList returns "?, ?, ?" for n placeholders and the ids as arguments.
-func inList(ids []int64) (string, []any) {
-	if len(ids) == 0 {
-		return "NULL", nil
-	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
-	return strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", "), args
 }
