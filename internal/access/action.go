@@ -29,6 +29,8 @@ const (
 	ViewDepartment     Action = "department.view"
 	ListDepartmentKids Action = "department.children"
 	ViewChild          Action = "child.view"
+	ViewChildAccessLog Action = "child.accesslog"
+	ViewOrgAccessLog   Action = "organisation.accesslog"
 )
 
 // Actions lists every action with the kind of resource it applies to.
@@ -39,6 +41,8 @@ var Actions = map[Action]Kind{
 	ViewDepartment:     KindDepartment,
 	ListDepartmentKids: KindDepartment,
 	ViewChild:          KindChild,
+	ViewChildAccessLog: KindChild,
+	ViewOrgAccessLog:   KindOrganisation,
 }
 
 // Decision is the answer, and it maps to one HTTP outcome.

@@ -27,14 +27,38 @@ func Decide(p Principal, a Action, t Target) Decision {
 	case KindDepartment:
 		return decideDepartment(p, a, t.Department)
 	case KindChild:
+		if a == ViewChildAccessLog {
+			return decideChildAccessLog(p, t.Child)
+		}
 		return decideChild(p, t.Child)
 	}
 	return Hidden
 }
 
 func decideOrganisation(p Principal, a Action) Decision {
-	if a == ViewStructure && p.Is(pluttra.KindOrgAdmin) {
+	if (a == ViewStructure || a == ViewOrgAccessLog) && p.Is(pluttra.KindOrgAdmin) {
 		return Allow
+	}
+	return Deny
+}
+
+// decideChildAccessLog: who has accessed a child's data is for the
+// principal of the child's unit and the org admin; others who may see the
+// child may not see its log.
+func decideChildAccessLog(p Principal, c *pluttra.ChildFacts) Decision {
+	view := decideChild(p, c)
+	if view != Allow {
+		return view
+	}
+	if p.Is(pluttra.KindOrgAdmin) {
+		return Allow
+	}
+	if p.Is(pluttra.KindStaff) {
+		for _, u := range c.UnitIDs {
+			if pluttra.Contains(p.Facts.PrincipalUnits, u) {
+				return Allow
+			}
+		}
 	}
 	return Deny
 }

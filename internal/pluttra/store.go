@@ -68,6 +68,14 @@ type ConsentStore interface {
 	EffectiveConsent(ctx context.Context, orgID, childID int64, day Date) (ConsentLevel, error)
 }
 
+// AccessLogStore keeps the access log. It is append-only: there is no
+// method to change or remove an entry.
+type AccessLogStore interface {
+	AppendAccess(ctx context.Context, orgID int64, entries []AccessEntry) error
+	// AccessLog lists entries newest first.
+	AccessLog(ctx context.Context, orgID int64, q AccessQuery) ([]AccessEntry, error)
+}
+
 // SessionStore keeps login sessions by the hash of their token.
 type SessionStore interface {
 	CreateSession(ctx context.Context, s *Session) error
@@ -104,6 +112,7 @@ type Store interface {
 	ChildStore
 	UserStore
 	ConsentStore
+	AccessLogStore
 	SessionStore
 	ThrottleStore
 	SecretStore

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"github.com/pluttra/pluttra/internal/access"
 	"github.com/pluttra/pluttra/internal/pluttra"
 )
 
@@ -11,6 +12,8 @@ type childData struct {
 	Departments []pluttra.Department
 	Guardians   []pluttra.User // shown to staff and the admin only
 	ShowRecord  bool
+	// ShowAccessLog links to who has accessed the child's data.
+	ShowAccessLog bool
 }
 
 func (s *Server) childView(req *request) error {
@@ -22,6 +25,9 @@ func (s *Server) childView(req *request) error {
 		return err
 	}
 	data := childData{Child: *c, ShowRecord: !req.P.Is(pluttra.KindGuardian)}
+	if data.ShowAccessLog, err = s.allowed(req, access.ViewChildAccessLog, c.ID); err != nil {
+		return err
+	}
 	facts, err := s.deps.Store.ChildFacts(ctx, org, c.ID, day)
 	if err != nil {
 		return err

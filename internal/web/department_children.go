@@ -12,5 +12,8 @@ func (s *Server) departmentChildren(req *request) error {
 	if data.Children, err = s.deps.Store.ChildrenInDepartment(req.R.Context(), req.P.OrgID(), req.ID, s.deps.Policy.Today()); err != nil {
 		return err
 	}
+	for _, c := range data.Children {
+		req.showsChildren(c.ID)
+	}
 	return s.render(req, http.StatusOK, "department_children", "department.children", data)
 }

@@ -28,6 +28,9 @@ func (s *Server) departmentView(req *request) error {
 			return err
 		}
 	}
+	for _, c := range data.Children {
+		req.showsChildren(c.ID)
+	}
 	if data.Staff, err = s.deps.Store.DepartmentStaff(req.R.Context(), req.P.OrgID(), req.ID, s.deps.Policy.Today()); err != nil {
 		return err
 	}

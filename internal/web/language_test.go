@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pluttra/pluttra/internal/access"
 	"github.com/pluttra/pluttra/internal/i18n"
 	"github.com/pluttra/pluttra/internal/testrig"
 )
@@ -75,7 +76,7 @@ func TestEveryKeyUsedExists(t *testing.T) {
 		files = append(files, m...)
 	}
 	inTemplate := regexp.MustCompile(`L\.T "([a-z_.]+)"`)
-	inGo := regexp.MustCompile(`"((?:error|login|nav|start|structure|unit|department|child)\.[a-z_.]+)"`)
+	inGo := regexp.MustCompile(`"((?:error|login|nav|start|structure|unit|department|child|accesslog)\.[a-z_.]+)"`)
 	found := 0
 	for _, f := range files {
 		// Action names look like keys but are not shown to anyone.
@@ -102,5 +103,18 @@ func TestEveryKeyUsedExists(t *testing.T) {
 	}
 	if found < 50 {
 		t.Fatalf("found only %d keys: the scan is broken", found)
+	}
+}
+
+// TestEveryActionHasAName: the access log names actions in words.
+func TestEveryActionHasAName(t *testing.T) {
+	catalog, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for a := range access.Actions {
+		if !slices.Contains(catalog.Keys("sv"), "access.action."+string(a)) {
+			t.Errorf("action %s has no access.action name", a)
+		}
 	}
 }

@@ -20,6 +20,8 @@ var actionPath = map[access.Action]string{
 	access.ViewDepartment:     "/departments/%d",
 	access.ListDepartmentKids: "/departments/%d/children",
 	access.ViewChild:          "/children/%d",
+	access.ViewChildAccessLog: "/children/%d/access",
+	access.ViewOrgAccessLog:   "/admin/access-log",
 }
 
 var decisionStatus = map[access.Decision]int{

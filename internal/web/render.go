@@ -18,7 +18,7 @@ var templateFS embed.FS
 // template, so a missing page is a start-up error, never a runtime 500.
 var pageNames = []string{
 	"login", "start_staff", "start_guardian", "start_admin",
-	"structure", "unit", "department", "department_children", "child", "error",
+	"structure", "unit", "department", "department_children", "child", "accesslog", "error",
 }
 
 type pages struct{ byName map[string]*template.Template }
@@ -61,6 +61,11 @@ func (s *Server) render(req *request, status int, page, title string, data any) 
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
 		return err
+	}
+	if status < 300 {
+		if err := s.recordAccess(req); err != nil {
+			return err
+		}
 	}
 	h := req.W.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")

@@ -15,7 +15,14 @@ type request struct {
 	P  access.Principal
 	L  *i18n.Locale
 	ID int64
+
+	action access.Action // the route's action, the access log's verb
+	shown  []int64       // children whose data the response shows
 }
+
+// showsChildren notes that the response carries these children's data;
+// render records them in the access log before the page goes out.
+func (req *request) showsChildren(ids ...int64) { req.shown = append(req.shown, ids...) }
 
 func (s *Server) newRequest(w http.ResponseWriter, r *http.Request) *request {
 	p := principalFrom(r.Context())

@@ -56,6 +56,10 @@ func (s *Server) serve(rt route) http.Handler {
 				return
 			}
 			req.ID = id
+			req.action = rt.action
+			if access.Actions[rt.action] == access.KindChild {
+				req.showsChildren(id)
+			}
 		}
 		if err := rt.handle(req); err != nil {
 			s.fail(req, err)

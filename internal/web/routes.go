@@ -24,6 +24,9 @@ func (s *Server) routeTable() []route {
 		authorised("GET /departments/{id}", access.ViewDepartment, s.departmentView),
 		authorised("GET /departments/{id}/children", access.ListDepartmentKids, s.departmentChildren),
 		authorised("GET /children/{id}", access.ViewChild, s.childView),
+		authorised("GET /children/{id}/access", access.ViewChildAccessLog, s.childAccessLog),
+		authorised("GET /admin/access-log", access.ViewOrgAccessLog, s.orgAccessLog),
+		authorised("GET /admin/access-log.csv", access.ViewOrgAccessLog, s.orgAccessLogCSV),
 	}
 }
 

@@ -47,6 +47,9 @@ func (s *Server) startStaff(req *request) error {
 		if dc.Children, err = s.deps.Store.ChildrenInDepartment(ctx, org, id, day); err != nil {
 			return err
 		}
+		for _, c := range dc.Children {
+			req.showsChildren(c.ID)
+		}
 		out = append(out, *dc)
 	}
 	return s.render(req, http.StatusOK, "start_staff", "start.title", out)
@@ -75,6 +78,7 @@ func (s *Server) startGuardian(req *request) error {
 	}
 	out := make([]guardianChild, 0, len(children))
 	for _, c := range children {
+		req.showsChildren(c.ID)
 		gc := guardianChild{Child: c}
 		facts, err := s.deps.Store.ChildFacts(ctx, org, c.ID, day)
 		if err != nil {

@@ -1,0 +1,27 @@
+package web
+
+import (
+	"slices"
+
+	"github.com/pluttra/pluttra/internal/pluttra"
+)
+
+// recordAccess writes the access log entries of a page that is about to be
+// sent: once the page has rendered, and before a byte of it leaves, so a
+// child's data is never shown without the entry, and a failed page leaves
+// none.
+func (s *Server) recordAccess(req *request) error {
+	if len(req.shown) == 0 || !req.P.LoggedIn() || req.action == "" {
+		return nil
+	}
+	ids := slices.Clone(req.shown)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	now := s.deps.Now()
+	entries := make([]pluttra.AccessEntry, len(ids))
+	for i, id := range ids {
+		entries[i] = pluttra.AccessEntry{At: now, UserID: req.P.User.ID, ChildID: id,
+			Action: string(req.action), RequestID: requestID(req.R.Context())}
+	}
+	return s.deps.Store.AppendAccess(req.R.Context(), req.P.OrgID(), entries)
+}

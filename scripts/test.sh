@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# Runs the whole test suite against real services: a throwaway PostgreSQL
+# server and headless Chromium. Used by `make test` and by CI.
+#
+#   scripts/test.sh                                  # every package
+#   scripts/test.sh -run TestX ./internal/store/...  # arguments replace ./...
+#
+# Services the tests need are installed with apt when missing, so a fresh
+# Debian machine with Go needs nothing else. Under PLUTTRA_REQUIRE_SERVICES=1
+# a test whose service is missing fails instead of skipping, and the report
+# counts any skip as a failure: a green run has run every test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'test.sh: %s\n' "$*" >&2; exit 1; }
+
+# Root installs and switches user directly; anyone else goes through sudo
+# for installs and runs PostgreSQL as themselves.
+as_root() {
+	if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# The PostgreSQL server's bin dir (initdb, pg_ctl, pg_isready are not on
+# PATH on Debian). pg_config may come from libpq-dev without a server, so
+# its answer counts only if initdb is really there.
+pg_bindir() {
+	local dir
+	if command -v pg_config >/dev/null; then
+		dir=$(pg_config --bindir 2>/dev/null || true)
+		if [ -x "$dir/initdb" ]; then echo "$dir"; return; fi
+	fi
+	for dir in $(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V -r); do
+		if [ -x "$dir/initdb" ]; then echo "$dir"; return; fi
+	done
+	return 1
+}
+
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+
+# --- Install what is missing -------------------------------------------------
+CHROMIUM=/usr/bin/chromium
+missing=()
+pg_bindir >/dev/null || missing+=(postgresql)
+[ -x "$CHROMIUM" ] || missing+=(chromium)
+# Chromium only recommends fonts, and with none installed it has nothing to
+# draw text with; DejaVu covers Latin and Arabic script.
+installed fonts-dejavu-core || missing+=(fonts-dejavu-core)
+# -race needs cgo, and cgo needs a C compiler.
+command -v "$(go env CC)" >/dev/null || missing+=(gcc libc6-dev)
+
+if [ ${#missing[@]} -gt 0 ]; then
+	log "installing ${missing[*]}"
+	started=$SECONDS
+	# The package lists of a fresh machine are empty or stale: update once,
+	# and only when something is to be installed.
+	as_root apt-get update -qq
+	# Wait for another apt run (an unattended upgrade) instead of failing.
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		-o DPkg::Lock::Timeout=300 "${missing[@]}" >/dev/null
+	log "installed in $((SECONDS - started))s"
+fi
+
+PGBIN=$(pg_bindir) || die "PostgreSQL's initdb not found after installing postgresql"
+[ -x "$CHROMIUM" ] || die "$CHROMIUM not found after installing chromium"
+
+# --- Start a throwaway PostgreSQL --------------------------------------------
+# initdb refuses to run as root, so root runs the server as the postgres
+# user the package creates; anyone else runs it as themselves.
+if [ "$(id -u)" -eq 0 ]; then
+	id postgres >/dev/null 2>&1 || die "no postgres user: install the postgresql package"
+	# From /, which postgres can always read (the work tree may be private).
+	as_pg() { (cd / && runuser -u postgres -- "$@"); }
+else
+	as_pg() { "$@"; }
+fi
+
+# Under /tmp rather than $TMPDIR: the postgres user must reach it, and the
+# socket path must stay short (Unix sockets allow about 100 bytes).
+PGTMP=$(mktemp -d /tmp/pluttra-pg.XXXXXX)
+PGDATA_DIR=$PGTMP/data
+PGSOCK=$PGTMP/sock
+
+# Stop what this script started on every way out: success, failure, Ctrl-C.
+cleanup() {
+	local status=$?
+	if [ -f "$PGDATA_DIR/postmaster.pid" ]; then
+		as_pg "$PGBIN/pg_ctl" -D "$PGDATA_DIR" stop -m immediate -w >/dev/null 2>&1 || true
+	fi
+	rm -rf "$PGTMP"
+	exit "$status"
+}
+trap cleanup EXIT
+# Turn signals into an ordinary exit, which runs the EXIT trap.
+trap 'exit 130' INT
+trap 'exit 143' TERM HUP
+
+mkdir "$PGSOCK"
+[ "$(id -u)" -ne 0 ] || chown -R postgres: "$PGTMP"
+
+started=$SECONDS
+# No fsync: the data is thrown away after the run. C.UTF-8 exists on every
+# Debian system, whatever locales the machine has generated.
+as_pg "$PGBIN/initdb" -D "$PGDATA_DIR" -A trust -U postgres -E UTF8 --locale=C.UTF-8 --no-sync >"$PGTMP/initdb.log" 2>&1 ||
+	{ cat "$PGTMP/initdb.log" >&2; die "initdb failed"; }
+
+# True when something accepts connections on 127.0.0.1:$1.
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# A random start spreads concurrent runs apart; a port taken between the
+# check and the server's bind makes pg_ctl fail, and the next port is tried.
+port=$((20000 + RANDOM % 30000))
+for attempt in 1 2 3 4 5; do
+	while listening "$port"; do port=$((port + 1)); done
+	if as_pg "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -l "$PGTMP/server.log" -w -t 60 \
+		-o "-c listen_addresses=127.0.0.1 -p $port -k $PGSOCK -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+		start >/dev/null; then
+		break
+	fi
+	[ "$attempt" -lt 5 ] || { cat "$PGTMP/server.log" >&2; die "PostgreSQL did not start"; }
+	port=$((port + 1))
+done
+
+# pg_ctl -w waits for the server; pg_isready confirms it answers on TCP,
+# which is how the tests connect.
+for _ in $(seq 100); do
+	"$PGBIN/pg_isready" -q -h 127.0.0.1 -p "$port" -t 1 && break
+	sleep 0.1
+done
+"$PGBIN/pg_isready" -q -h 127.0.0.1 -p "$port" || { cat "$PGTMP/server.log" >&2; die "PostgreSQL does not answer"; }
+log "PostgreSQL on 127.0.0.1:$port, ready in $((SECONDS - started))s"
+
+# --- Run the tests -----------------------------------------------------------
+export PLUTTRA_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$port/postgres?sslmode=disable"
+export PLUTTRA_TEST_CHROMIUM=$CHROMIUM
+export PLUTTRA_REQUIRE_SERVICES=1
+# The race detector needs cgo, which a machine without a C compiler at
+# first turned off by default.
+export CGO_ENABLED=1
+
+if [ $# -gt 0 ]; then args=("$@"); else args=(./...); fi
+
+# Build the reporter first: its own build errors show plainly, and `go run`
+# would print "exit status 1" after the report's closing count line.
+go build -o "$PGTMP/testreport" ./scripts/testreport
+
+# stderr joins the stream: older Go prints build errors there as text, which
+# the report passes through and counts. With pipefail the run fails if
+# either go test or the report does.
+go test -race -count=1 -json "${args[@]}" 2>&1 | "$PGTMP/testreport"
