@@ -6,8 +6,6 @@ import (
 	"io"
 
 	"github.com/pluttra/pluttra/internal/access"
-	"github.com/pluttra/pluttra/internal/app"
-	"github.com/pluttra/pluttra/internal/config"
 	"github.com/pluttra/pluttra/internal/demo"
 	"github.com/pluttra/pluttra/internal/password"
 	"github.com/pluttra/pluttra/internal/pluttra"
@@ -15,15 +13,11 @@ import (
 
 // demoCmd serves with the demo organisation, seeding it on first start.
 func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	cfg, err := config.Parse("demo", args, config.Env, config.Defaults("./pluttra-demo"), stderr)
+	a, err := openApp(ctx, "demo", "./pluttra-demo", args, stderr)
 	if err != nil {
 		return err
 	}
-	logger := app.NewLogger(cfg, stderr)
-	a, err := app.Open(ctx, cfg, logger, app.Options{Version: buildVersion()})
-	if err != nil {
-		return err
-	}
+	cfg := a.Config
 	defer a.Close()
 	created, err := demo.Seed(ctx, a.Store, password.Hash(demo.Password, password.Default), pluttra.DateOf(nowFunc(), access.Stockholm))
 	if err != nil {

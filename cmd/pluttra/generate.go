@@ -8,11 +8,9 @@ import (
 	"time"
 
 	"github.com/pluttra/pluttra/internal/access"
-	"github.com/pluttra/pluttra/internal/config"
 	"github.com/pluttra/pluttra/internal/demo"
 	"github.com/pluttra/pluttra/internal/password"
 	"github.com/pluttra/pluttra/internal/pluttra"
-	"github.com/pluttra/pluttra/internal/store"
 )
 
 // generate fills the configured database with a large municipality.
@@ -40,11 +38,7 @@ func generate(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if split < len(args) {
 		rest = args[split+1:]
 	}
-	cfg, err := config.Parse("generate", rest, config.Env, config.Defaults("./pluttra-data"), stderr)
-	if err != nil {
-		return err
-	}
-	s, err := store.Open(ctx, cfg.DatabaseURL, cfg.DataDir, store.Options{})
+	s, err := openStore(ctx, "generate", rest, stderr)
 	if err != nil {
 		return err
 	}

@@ -5,20 +5,13 @@ import (
 	"fmt"
 	"io"
 	"time"
-
-	"github.com/pluttra/pluttra/internal/config"
-	"github.com/pluttra/pluttra/internal/store"
 )
 
 var nowFunc = time.Now
 
 // migrate applies pending migrations (opening the store does) and exits.
 func migrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	cfg, err := config.Parse("migrate", args, config.Env, config.Defaults("./pluttra-data"), stderr)
-	if err != nil {
-		return err
-	}
-	s, err := store.Open(ctx, cfg.DatabaseURL, cfg.DataDir, store.Options{})
+	s, err := openStore(ctx, "migrate", args, stderr)
 	if err != nil {
 		return err
 	}

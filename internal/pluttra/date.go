@@ -91,3 +91,14 @@ func (p Period) ActiveOn(day Date) bool {
 	}
 	return p.To.IsZero() || !p.To.Before(day)
 }
+
+// Validate reports a missing start or an end before the start.
+func (p Period) Validate() error {
+	if p.From.IsZero() {
+		return Invalid("from", "error.required")
+	}
+	if !p.To.IsZero() && p.To.Before(p.From) {
+		return Invalid("to", "error.period_order")
+	}
+	return nil
+}

@@ -9,11 +9,8 @@ import (
 
 // AddGuardianship links a guardian user to a child from g.From.
 func (s *Store) AddGuardianship(ctx context.Context, orgID int64, g *pluttra.Guardianship) error {
-	if g.From.IsZero() {
-		return pluttra.Invalid("from", "error.required")
-	}
-	if !g.To.IsZero() && g.To.Before(g.From) {
-		return pluttra.Invalid("to", "error.period_order")
+	if err := g.Period.Validate(); err != nil {
+		return err
 	}
 	var kind string
 	err := s.queryRow(ctx, `SELECT kind FROM users WHERE org_id = ? AND id = ?`, orgID, g.GuardianID).Scan(&kind)

@@ -9,11 +9,8 @@ import (
 
 // AddPlacement places a child in a department from p.From.
 func (s *Store) AddPlacement(ctx context.Context, orgID int64, p *pluttra.Placement) error {
-	if p.From.IsZero() {
-		return pluttra.Invalid("from", "error.required")
-	}
-	if !p.To.IsZero() && p.To.Before(p.From) {
-		return pluttra.Invalid("to", "error.period_order")
+	if err := p.Period.Validate(); err != nil {
+		return err
 	}
 	id, err := s.insert(ctx, `INSERT INTO placements (org_id, child_id, department_id, from_date, to_date)
 		VALUES (?, ?, ?, ?, ?) RETURNING id`, orgID, p.ChildID, p.DepartmentID, p.From, p.To)

@@ -10,11 +10,8 @@ import (
 // AddStaffMembership makes a staff user principal of a unit or educator of
 // a department from m.From.
 func (s *Store) AddStaffMembership(ctx context.Context, orgID int64, m *pluttra.StaffMembership) error {
-	if m.From.IsZero() {
-		return pluttra.Invalid("from", "error.required")
-	}
-	if !m.To.IsZero() && m.To.Before(m.From) {
-		return pluttra.Invalid("to", "error.period_order")
+	if err := m.Period.Validate(); err != nil {
+		return err
 	}
 	var unitID, departmentID any
 	switch m.Role {

@@ -32,12 +32,8 @@ func (s *Server) childView(req *request) error {
 	if err != nil {
 		return err
 	}
-	for _, id := range facts.DepartmentIDs {
-		d, err := s.deps.Store.Department(ctx, org, id)
-		if err != nil {
-			return err
-		}
-		data.Departments = append(data.Departments, *d)
+	if data.Departments, err = s.departments(req, facts.DepartmentIDs); err != nil {
+		return err
 	}
 	// Guardians in separate households may not know each other's details,
 	// so only staff and the admin see the guardian list.
@@ -51,4 +47,17 @@ func (s *Server) childView(req *request) error {
 		}
 	}
 	return s.render(req, http.StatusOK, "child", "child.title", data)
+}
+
+// departments reads the departments with the given ids, in order.
+func (s *Server) departments(req *request, ids []int64) ([]pluttra.Department, error) {
+	out := make([]pluttra.Department, 0, len(ids))
+	for _, id := range ids {
+		d, err := s.deps.Store.Department(req.R.Context(), req.P.OrgID(), id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *d)
+	}
+	return out, nil
 }

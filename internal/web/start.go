@@ -84,12 +84,8 @@ func (s *Server) startGuardian(req *request) error {
 		if err != nil {
 			return err
 		}
-		for _, id := range facts.DepartmentIDs {
-			d, err := s.deps.Store.Department(ctx, org, id)
-			if err != nil {
-				return err
-			}
-			gc.Departments = append(gc.Departments, *d)
+		if gc.Departments, err = s.departments(req, facts.DepartmentIDs); err != nil {
+			return err
 		}
 		out = append(out, gc)
 	}
