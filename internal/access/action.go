@@ -24,6 +24,7 @@ const (
 // public with a reason; a test fails otherwise.
 const (
 	ViewStart          Action = "start.view"
+	ChangePassword     Action = "settings.password"
 	ViewStructure      Action = "organisation.structure"
 	ViewUnit           Action = "unit.view"
 	ViewDepartment     Action = "department.view"
@@ -36,6 +37,7 @@ const (
 // Actions lists every action with the kind of resource it applies to.
 var Actions = map[Action]Kind{
 	ViewStart:          KindSelf,
+	ChangePassword:     KindSelf,
 	ViewStructure:      KindOrganisation,
 	ViewUnit:           KindUnit,
 	ViewDepartment:     KindDepartment,

@@ -52,11 +52,12 @@ func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts Opt
 	}
 	srv, err := web.New(web.Options{BaseURL: cfg.BaseURL, SessionIdle: cfg.SessionIdle, SessionMax: cfg.SessionMax, Version: opts.Version},
 		web.Deps{
-			Store:   st,
-			Policy:  access.New(st, nil),
-			Login:   login.New(st, params, login.DefaultLimits, nil),
-			Catalog: catalog,
-			Logger:  logger,
+			Store:     st,
+			Policy:    access.New(st, nil),
+			Login:     login.New(st, params, login.DefaultLimits, nil),
+			Passwords: params,
+			Catalog:   catalog,
+			Logger:    logger,
 		})
 	if err != nil {
 		st.Close()

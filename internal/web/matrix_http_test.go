@@ -15,6 +15,7 @@ import (
 // actionPath is the page that exercises each action, by resource id.
 var actionPath = map[access.Action]string{
 	access.ViewStart:          "/",
+	access.ChangePassword:     "/settings/password",
 	access.ViewStructure:      "/admin/structure",
 	access.ViewUnit:           "/units/%d",
 	access.ViewDepartment:     "/departments/%d",

@@ -19,6 +19,8 @@ func (s *Server) routeTable() []route {
 		public("POST /language", "chooses the language of the caller's own pages", s.languageChoose),
 
 		authorised("GET /{$}", access.ViewStart, s.start),
+		authorised("GET /settings/password", access.ChangePassword, s.passwordForm),
+		authorised("POST /settings/password", access.ChangePassword, s.passwordChange),
 		authorised("GET /admin/structure", access.ViewStructure, s.structureView),
 		authorised("GET /units/{id}", access.ViewUnit, s.unitView),
 		authorised("GET /departments/{id}", access.ViewDepartment, s.departmentView),

@@ -10,6 +10,7 @@ import (
 	"github.com/pluttra/pluttra/internal/access"
 	"github.com/pluttra/pluttra/internal/i18n"
 	"github.com/pluttra/pluttra/internal/login"
+	"github.com/pluttra/pluttra/internal/password"
 	"github.com/pluttra/pluttra/internal/pluttra"
 )
 
@@ -23,12 +24,14 @@ type Options struct {
 
 // Deps are the services the web layer uses, passed in by main.
 type Deps struct {
-	Store   pluttra.Store
-	Policy  *access.Policy
-	Login   *login.Service
-	Catalog *i18n.Catalog
-	Logger  *slog.Logger
-	Now     func() time.Time
+	Store  pluttra.Store
+	Policy *access.Policy
+	Login  *login.Service
+	// Passwords are the hashing parameters for new passwords.
+	Passwords password.Params
+	Catalog   *i18n.Catalog
+	Logger    *slog.Logger
+	Now       func() time.Time
 }
 
 // Server holds what every handler needs.

@@ -51,7 +51,7 @@ func newRig(t testing.TB, open func(testing.TB, store.Options) *store.Store, bas
 	}
 	c := &clock{now: time.Now()}
 	srv, err := New(Options{BaseURL: baseURL, SessionIdle: 2 * time.Hour, SessionMax: 24 * time.Hour},
-		Deps{Store: st, Policy: access.New(st, nil), Login: login.New(st, password.Fast, login.DefaultLimits, nil),
+		Deps{Store: st, Policy: access.New(st, nil), Login: login.New(st, password.Fast, login.DefaultLimits, nil), Passwords: password.Fast,
 			Catalog: catalog, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: c.Now})
 	if err != nil {
 		t.Fatal(err)
