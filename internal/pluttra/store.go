@@ -8,6 +8,9 @@ import (
 // The storage interfaces, one per concern. Every method that reads or
 // writes organisation data takes the organisation id first; a row of another
 // organisation reads as NotFound. Not found is an error, never (nil, nil).
+// Every change made with an Actor in its context is written to the audit
+// log (and, when it concerns a child, the access log) in the same
+// transaction.
 
 // OrganisationStore keeps tenants, units and departments.
 type OrganisationStore interface {
@@ -17,10 +20,12 @@ type OrganisationStore interface {
 	CreateUnit(ctx context.Context, orgID int64, u *Unit) error
 	Unit(ctx context.Context, orgID, unitID int64) (*Unit, error)
 	Units(ctx context.Context, orgID int64) ([]Unit, error)
+	UpdateUnit(ctx context.Context, orgID int64, u *Unit) error
 	CreateDepartment(ctx context.Context, orgID int64, d *Department) error
 	Department(ctx context.Context, orgID, departmentID int64) (*Department, error)
 	// Departments lists the organisation's departments, by unit then name.
 	Departments(ctx context.Context, orgID int64) ([]Department, error)
+	RenameDepartment(ctx context.Context, orgID, departmentID int64, name string) error
 }
 
 // ChildStore keeps children, their guardianships and their placements.
@@ -28,6 +33,7 @@ type ChildStore interface {
 	CreateChild(ctx context.Context, orgID int64, c *Child) error
 	Child(ctx context.Context, orgID, childID int64) (*Child, error)
 	SetProtectedIdentity(ctx context.Context, orgID, childID int64, protected bool) error
+	UpdateChild(ctx context.Context, orgID int64, c *Child) error
 	// Children lists the children matching filter (alias c), by first name.
 	Children(ctx context.Context, orgID int64, filter Filter) ([]Child, error)
 	// ChildrenInDepartment lists the children placed in the department on day.
@@ -74,6 +80,9 @@ type AccessLogStore interface {
 	AppendAccess(ctx context.Context, orgID int64, entries []AccessEntry) error
 	// AccessLog lists entries newest first.
 	AccessLog(ctx context.Context, orgID int64, q AccessQuery) ([]AccessEntry, error)
+	// AuditLog lists the changes made, newest first; the store writes them
+	// itself, with each change, when the context carries an Actor.
+	AuditLog(ctx context.Context, orgID int64, beforeID int64, limit int) ([]AuditEntry, error)
 }
 
 // SessionStore keeps login sessions by the hash of their token.

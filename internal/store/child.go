@@ -21,13 +21,29 @@ func (s *Store) CreateChild(ctx context.Context, orgID int64, c *pluttra.Child) 
 	if strings.TrimSpace(c.FirstName) == "" {
 		return pluttra.Invalid("first_name", "error.required")
 	}
-	id, err := s.insert(ctx, `INSERT INTO children (org_id, first_name, last_name, birth_date, protected_identity)
-		VALUES (?, ?, ?, ?, ?) RETURNING id`, orgID, c.FirstName, c.LastName, c.BirthDate, c.ProtectedIdentity)
+	err := s.change(ctx, orgID, pluttra.ChangeChildCreate, "child", func(tx *txn) (int64, int64, error) {
+		id, err := tx.insert(ctx, `INSERT INTO children (org_id, first_name, last_name, birth_date, protected_identity)
+			VALUES (?, ?, ?, ?, ?) RETURNING id`, orgID, c.FirstName, c.LastName, c.BirthDate, c.ProtectedIdentity)
+		c.ID = id
+		return id, id, err
+	})
 	if err != nil {
 		return domainError(err, "organisation", "error.conflict")
 	}
-	c.ID, c.OrgID = id, orgID
+	c.OrgID = orgID
 	return nil
+}
+
+// UpdateChild changes a child's names, birth date and protected identity.
+func (s *Store) UpdateChild(ctx context.Context, orgID int64, c *pluttra.Child) error {
+	if strings.TrimSpace(c.FirstName) == "" {
+		return pluttra.Invalid("first_name", "error.required")
+	}
+	return s.change(ctx, orgID, pluttra.ChangeChildUpdate, "child", func(tx *txn) (int64, int64, error) {
+		res, err := tx.exec(ctx, `UPDATE children SET first_name = ?, last_name = ?, birth_date = ?, protected_identity = ?
+			WHERE org_id = ? AND id = ?`, c.FirstName, c.LastName, c.BirthDate, c.ProtectedIdentity, orgID, c.ID)
+		return c.ID, c.ID, requireOne(res, err, "child")
+	})
 }
 
 // Child reads one child of the organisation.
@@ -42,9 +58,11 @@ func (s *Store) Child(ctx context.Context, orgID, childID int64) (*pluttra.Child
 
 // SetProtectedIdentity marks or unmarks a child's protected identity.
 func (s *Store) SetProtectedIdentity(ctx context.Context, orgID, childID int64, protected bool) error {
-	res, err := s.exec(ctx, `UPDATE children SET protected_identity = ? WHERE org_id = ? AND id = ?`,
-		protected, orgID, childID)
-	return requireOne(res, err, "child")
+	return s.change(ctx, orgID, pluttra.ChangeChildProtect, "child", func(tx *txn) (int64, int64, error) {
+		res, err := tx.exec(ctx, `UPDATE children SET protected_identity = ? WHERE org_id = ? AND id = ?`,
+			protected, orgID, childID)
+		return childID, childID, requireOne(res, err, "child")
+	})
 }
 
 // Children lists the organisation's children that match the access filter.

@@ -29,12 +29,16 @@ func (s *Store) RecordConsent(ctx context.Context, orgID int64, c *pluttra.Conse
 		c.At = s.now()
 	}
 	c.At = c.At.UTC()
-	id, err := s.insert(ctx, `INSERT INTO consents (org_id, child_id, guardian_id, level, given_at)
-		VALUES (?, ?, ?, ?, ?) RETURNING id`, orgID, c.ChildID, c.GuardianID, c.Level, c.At)
+	err = s.change(ctx, orgID, pluttra.ChangeConsentRecord, "consent", func(tx *txn) (int64, int64, error) {
+		id, err := tx.insert(ctx, `INSERT INTO consents (org_id, child_id, guardian_id, level, given_at)
+			VALUES (?, ?, ?, ?, ?) RETURNING id`, orgID, c.ChildID, c.GuardianID, c.Level, c.At)
+		c.ID = id
+		return id, c.ChildID, err
+	})
 	if err != nil {
 		return domainError(err, "child", "error.conflict")
 	}
-	c.ID, c.OrgID = id, orgID
+	c.OrgID = orgID
 	return nil
 }
 

@@ -20,18 +20,22 @@ func (s *Store) AddGuardianship(ctx context.Context, orgID int64, g *pluttra.Gua
 	if kind != string(pluttra.KindGuardian) {
 		return pluttra.Invalid("guardian", "error.not_a_guardian")
 	}
-	id, err := s.insert(ctx, `INSERT INTO guardianships (org_id, child_id, guardian_id, from_date, to_date)
-		VALUES (?, ?, ?, ?, ?) RETURNING id`, orgID, g.ChildID, g.GuardianID, g.From, g.To)
+	err = s.change(ctx, orgID, pluttra.ChangeGuardianshipAdd, "guardianship", func(tx *txn) (int64, int64, error) {
+		id, err := tx.insert(ctx, `INSERT INTO guardianships (org_id, child_id, guardian_id, from_date, to_date)
+			VALUES (?, ?, ?, ?, ?) RETURNING id`, orgID, g.ChildID, g.GuardianID, g.From, g.To)
+		g.ID = id
+		return id, g.ChildID, err
+	})
 	if err != nil {
 		return domainError(err, "child", "error.conflict")
 	}
-	g.ID, g.OrgID = id, orgID
+	g.OrgID = orgID
 	return nil
 }
 
 // EndGuardianship makes last the final day of the guardianship.
 func (s *Store) EndGuardianship(ctx context.Context, orgID, guardianshipID int64, last pluttra.Date) error {
-	return s.endPeriod(ctx, "guardianships", "guardianship", orgID, guardianshipID, last)
+	return s.endPeriod(ctx, "guardianships", "guardianship", orgID, guardianshipID, last, true)
 }
 
 // Guardianships lists every guardianship of a child, ended ones included.
@@ -54,19 +58,27 @@ func (s *Store) ChildrenOfGuardian(ctx context.Context, orgID, guardianID int64,
 	return collect(rows, err, func(r *sql.Rows) (pluttra.Child, error) { return scanChild(r) })
 }
 
-// endPeriod sets to_date on a from/to row, refusing an end before its start.
-func (s *Store) endPeriod(ctx context.Context, table, what string, orgID, id int64, last pluttra.Date) error {
+// endPeriod sets to_date on a from/to row, refusing an end before its
+// start; ofChild says the row has a child_id, which the access log gets.
+func (s *Store) endPeriod(ctx context.Context, table, what string, orgID, id int64, last pluttra.Date, ofChild bool) error {
 	if last.IsZero() {
 		return pluttra.Invalid("to", "error.required")
 	}
-	var from pluttra.Date
-	err := s.queryRow(ctx, `SELECT from_date FROM `+table+` WHERE org_id = ? AND id = ?`, orgID, id).Scan(&from)
-	if err != nil {
-		return domainError(err, what, "")
+	child := "0"
+	if ofChild {
+		child = "child_id"
 	}
-	if last.Before(from) {
-		return pluttra.Invalid("to", "error.period_order")
-	}
-	res, err := s.exec(ctx, `UPDATE `+table+` SET to_date = ? WHERE org_id = ? AND id = ?`, last, orgID, id)
-	return requireOne(res, err, what)
+	return s.change(ctx, orgID, what+".end", what, func(tx *txn) (int64, int64, error) {
+		var from pluttra.Date
+		var childID int64
+		err := tx.queryRow(ctx, `SELECT from_date, `+child+` FROM `+table+` WHERE org_id = ? AND id = ?`, orgID, id).Scan(&from, &childID)
+		if err != nil {
+			return 0, 0, domainError(err, what, "")
+		}
+		if last.Before(from) {
+			return 0, 0, pluttra.Invalid("to", "error.period_order")
+		}
+		res, err := tx.exec(ctx, `UPDATE `+table+` SET to_date = ? WHERE org_id = ? AND id = ?`, last, orgID, id)
+		return id, childID, requireOne(res, err, what)
+	})
 }

@@ -52,13 +52,28 @@ func (s *Store) CreateUnit(ctx context.Context, orgID int64, u *pluttra.Unit) er
 	if strings.TrimSpace(u.Name) == "" {
 		return pluttra.Invalid("name", "error.required")
 	}
-	id, err := s.insert(ctx, `INSERT INTO units (org_id, name, address) VALUES (?, ?, ?) RETURNING id`,
-		orgID, u.Name, u.Address)
+	err := s.change(ctx, orgID, pluttra.ChangeUnitCreate, "unit", func(tx *txn) (int64, int64, error) {
+		id, err := tx.insert(ctx, `INSERT INTO units (org_id, name, address) VALUES (?, ?, ?) RETURNING id`,
+			orgID, u.Name, u.Address)
+		u.ID = id
+		return id, 0, err
+	})
 	if err != nil {
 		return domainError(err, "organisation", "error.conflict")
 	}
-	u.ID, u.OrgID = id, orgID
+	u.OrgID = orgID
 	return nil
+}
+
+// UpdateUnit changes a unit's name and address.
+func (s *Store) UpdateUnit(ctx context.Context, orgID int64, u *pluttra.Unit) error {
+	if strings.TrimSpace(u.Name) == "" {
+		return pluttra.Invalid("name", "error.required")
+	}
+	return s.change(ctx, orgID, pluttra.ChangeUnitUpdate, "unit", func(tx *txn) (int64, int64, error) {
+		res, err := tx.exec(ctx, `UPDATE units SET name = ?, address = ? WHERE org_id = ? AND id = ?`, u.Name, u.Address, orgID, u.ID)
+		return u.ID, 0, requireOne(res, err, "unit")
+	})
 }
 
 // Unit reads one unit of the organisation.
@@ -89,13 +104,28 @@ func (s *Store) CreateDepartment(ctx context.Context, orgID int64, d *pluttra.De
 	if strings.TrimSpace(d.Name) == "" {
 		return pluttra.Invalid("name", "error.required")
 	}
-	id, err := s.insert(ctx, `INSERT INTO departments (org_id, unit_id, name) VALUES (?, ?, ?) RETURNING id`,
-		orgID, d.UnitID, d.Name)
+	err := s.change(ctx, orgID, pluttra.ChangeDepartmentCreate, "department", func(tx *txn) (int64, int64, error) {
+		id, err := tx.insert(ctx, `INSERT INTO departments (org_id, unit_id, name) VALUES (?, ?, ?) RETURNING id`,
+			orgID, d.UnitID, d.Name)
+		d.ID = id
+		return id, 0, err
+	})
 	if err != nil {
 		return domainError(err, "unit", "error.conflict")
 	}
-	d.ID, d.OrgID = id, orgID
+	d.OrgID = orgID
 	return nil
+}
+
+// RenameDepartment changes a department's name.
+func (s *Store) RenameDepartment(ctx context.Context, orgID, departmentID int64, name string) error {
+	if strings.TrimSpace(name) == "" {
+		return pluttra.Invalid("name", "error.required")
+	}
+	return s.change(ctx, orgID, pluttra.ChangeDepartmentUpdate, "department", func(tx *txn) (int64, int64, error) {
+		res, err := tx.exec(ctx, `UPDATE departments SET name = ? WHERE org_id = ? AND id = ?`, name, orgID, departmentID)
+		return departmentID, 0, requireOne(res, err, "department")
+	})
 }
 
 // Department reads one department of the organisation.

@@ -12,18 +12,22 @@ func (s *Store) AddPlacement(ctx context.Context, orgID int64, p *pluttra.Placem
 	if err := p.Period.Validate(); err != nil {
 		return err
 	}
-	id, err := s.insert(ctx, `INSERT INTO placements (org_id, child_id, department_id, from_date, to_date)
-		VALUES (?, ?, ?, ?, ?) RETURNING id`, orgID, p.ChildID, p.DepartmentID, p.From, p.To)
+	err := s.change(ctx, orgID, pluttra.ChangePlacementAdd, "placement", func(tx *txn) (int64, int64, error) {
+		id, err := tx.insert(ctx, `INSERT INTO placements (org_id, child_id, department_id, from_date, to_date)
+			VALUES (?, ?, ?, ?, ?) RETURNING id`, orgID, p.ChildID, p.DepartmentID, p.From, p.To)
+		p.ID = id
+		return id, p.ChildID, err
+	})
 	if err != nil {
 		return domainError(err, "placement", "error.conflict")
 	}
-	p.ID, p.OrgID = id, orgID
+	p.OrgID = orgID
 	return nil
 }
 
 // EndPlacement makes last the final day of the placement.
 func (s *Store) EndPlacement(ctx context.Context, orgID, placementID int64, last pluttra.Date) error {
-	return s.endPeriod(ctx, "placements", "placement", orgID, placementID, last)
+	return s.endPeriod(ctx, "placements", "placement", orgID, placementID, last, true)
 }
 
 // Placements lists every placement of a child, ended ones included.

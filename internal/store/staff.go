@@ -36,18 +36,22 @@ func (s *Store) AddStaffMembership(ctx context.Context, orgID int64, m *pluttra.
 	if kind != string(pluttra.KindStaff) {
 		return pluttra.Invalid("user", "error.not_staff")
 	}
-	id, err := s.insert(ctx, `INSERT INTO staff_memberships (org_id, user_id, role, unit_id, department_id, from_date, to_date)
-		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, orgID, m.UserID, m.Role, unitID, departmentID, m.From, m.To)
+	err = s.change(ctx, orgID, pluttra.ChangeMembershipAdd, "membership", func(tx *txn) (int64, int64, error) {
+		id, err := tx.insert(ctx, `INSERT INTO staff_memberships (org_id, user_id, role, unit_id, department_id, from_date, to_date)
+			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, orgID, m.UserID, m.Role, unitID, departmentID, m.From, m.To)
+		m.ID = id
+		return id, 0, err
+	})
 	if err != nil {
 		return domainError(err, "staff membership", "error.conflict")
 	}
-	m.ID, m.OrgID = id, orgID
+	m.OrgID = orgID
 	return nil
 }
 
 // EndStaffMembership makes last the final day of the membership.
 func (s *Store) EndStaffMembership(ctx context.Context, orgID, membershipID int64, last pluttra.Date) error {
-	return s.endPeriod(ctx, "staff_memberships", "staff membership", orgID, membershipID, last)
+	return s.endPeriod(ctx, "staff_memberships", "membership", orgID, membershipID, last, false)
 }
 
 // StaffMemberships lists every membership of a user, ended ones included.

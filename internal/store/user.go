@@ -34,13 +34,17 @@ func (s *Store) CreateUser(ctx context.Context, orgID int64, u *pluttra.User) er
 	}
 	u.CreatedAt = s.now().UTC()
 	u.Active = true
-	id, err := s.insert(ctx, `INSERT INTO users (org_id, kind, email, name, language, password_hash, active, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		orgID, u.Kind, u.Email, u.Name, u.Language, u.PasswordHash, u.Active, u.CreatedAt)
+	err := s.change(ctx, orgID, pluttra.ChangeUserCreate, "user", func(tx *txn) (int64, int64, error) {
+		id, err := tx.insert(ctx, `INSERT INTO users (org_id, kind, email, name, language, password_hash, active, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			orgID, u.Kind, u.Email, u.Name, u.Language, u.PasswordHash, u.Active, u.CreatedAt)
+		u.ID = id
+		return id, 0, err
+	})
 	if err != nil {
 		return domainError(err, "organisation", "error.email_taken")
 	}
-	u.ID, u.OrgID = id, orgID
+	u.OrgID = orgID
 	return nil
 }
 
@@ -63,8 +67,10 @@ func (s *Store) UsersByEmail(ctx context.Context, email string) ([]pluttra.User,
 
 // SetPasswordHash replaces the user's password hash.
 func (s *Store) SetPasswordHash(ctx context.Context, orgID, userID int64, hash string) error {
-	res, err := s.exec(ctx, `UPDATE users SET password_hash = ? WHERE org_id = ? AND id = ?`, hash, orgID, userID)
-	return requireOne(res, err, "user")
+	return s.change(ctx, orgID, pluttra.ChangeUserPassword, "user", func(tx *txn) (int64, int64, error) {
+		res, err := tx.exec(ctx, `UPDATE users SET password_hash = ? WHERE org_id = ? AND id = ?`, hash, orgID, userID)
+		return userID, 0, requireOne(res, err, "user")
+	})
 }
 
 // SetLanguage stores the user's chosen language ("" follows the browser).
@@ -75,12 +81,12 @@ func (s *Store) SetLanguage(ctx context.Context, orgID, userID int64, lang strin
 
 // DeactivateUser ends the account and every session of it in one transaction.
 func (s *Store) DeactivateUser(ctx context.Context, orgID, userID int64) error {
-	return s.inTx(ctx, func(tx *txn) error {
+	return s.change(ctx, orgID, pluttra.ChangeUserDeactivate, "user", func(tx *txn) (int64, int64, error) {
 		res, err := tx.exec(ctx, `UPDATE users SET active = ? WHERE org_id = ? AND id = ?`, false, orgID, userID)
 		if err := requireOne(res, err, "user"); err != nil {
-			return err
+			return 0, 0, err
 		}
 		_, err = tx.exec(ctx, `DELETE FROM sessions WHERE org_id = ? AND user_id = ?`, orgID, userID)
-		return err
+		return userID, 0, err
 	})
 }

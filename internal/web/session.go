@@ -84,7 +84,12 @@ func (s *Server) withSession(next http.Handler) http.Handler {
 			http.Error(w, http.StatusText(http.StatusServiceUnavailable), http.StatusServiceUnavailable)
 			return
 		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), principalKey, p)))
+		ctx := context.WithValue(r.Context(), principalKey, p)
+		if p.LoggedIn() {
+			// Changes this request makes are audited as this user's.
+			ctx = pluttra.WithActor(ctx, pluttra.Actor{UserID: p.User.ID, RequestID: requestID(ctx)})
+		}
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -63,6 +64,11 @@ func TestPasswordChange(t *testing.T) {
 		}
 		if login(fresh) == nil {
 			t.Fatal("the new password does not work")
+		}
+		u := rg.world.Users["guardian_alva_father"]
+		es, err := rg.store.AuditLog(context.Background(), u.OrgID, 0, 10)
+		if err != nil || len(es) == 0 || es[0].Action != "user.password" || es[0].UserID != u.ID || es[0].RequestID != rec.Header().Get("X-Request-Id") {
+			t.Fatalf("the change is not audited: %+v %v", es, err)
 		}
 	})
 }
