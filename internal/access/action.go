@@ -32,6 +32,13 @@ const (
 	ViewChild          Action = "child.view"
 	ViewChildAccessLog Action = "child.accesslog"
 	ViewOrgAccessLog   Action = "organisation.accesslog"
+
+	// The administration actions: the org admin everywhere, a principal
+	// within their own units.
+	ManageOrganisation Action = "organisation.manage"
+	ManageUnit         Action = "unit.manage"
+	ManageDepartment   Action = "department.manage"
+	ManageChild        Action = "child.manage"
 )
 
 // Actions lists every action with the kind of resource it applies to.
@@ -45,6 +52,10 @@ var Actions = map[Action]Kind{
 	ViewChild:          KindChild,
 	ViewChildAccessLog: KindChild,
 	ViewOrgAccessLog:   KindOrganisation,
+	ManageOrganisation: KindOrganisation,
+	ManageUnit:         KindUnit,
+	ManageDepartment:   KindDepartment,
+	ManageChild:        KindChild,
 }
 
 // Decision is the answer, and it maps to one HTTP outcome.

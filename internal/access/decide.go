@@ -23,20 +23,52 @@ func Decide(p Principal, a Action, t Target) Decision {
 	case KindOrganisation:
 		return decideOrganisation(p, a)
 	case KindUnit:
+		if a == ManageUnit {
+			return manage(p, decideUnit(p, t.UnitID), []int64{t.UnitID})
+		}
 		return decideUnit(p, t.UnitID)
 	case KindDepartment:
+		if a == ManageDepartment && t.Department != nil {
+			return manage(p, decideDepartment(p, ViewDepartment, t.Department), []int64{t.Department.UnitID})
+		}
 		return decideDepartment(p, a, t.Department)
 	case KindChild:
-		if a == ViewChildAccessLog {
+		switch a {
+		case ViewChildAccessLog:
 			return decideChildAccessLog(p, t.Child)
+		case ManageChild:
+			if t.Child == nil {
+				return Hidden
+			}
+			return manage(p, decideChild(p, t.Child), t.Child.UnitIDs)
 		}
 		return decideChild(p, t.Child)
 	}
 	return Hidden
 }
 
+// manage decides an administration action on something the principal's
+// view decision already covers: the org admin may, a principal may within
+// their units, anyone else who can see it is refused.
+func manage(p Principal, view Decision, units []int64) Decision {
+	if view != Allow {
+		return view
+	}
+	if p.Is(pluttra.KindOrgAdmin) {
+		return Allow
+	}
+	if p.Is(pluttra.KindStaff) {
+		for _, u := range units {
+			if pluttra.Contains(p.Facts.PrincipalUnits, u) {
+				return Allow
+			}
+		}
+	}
+	return Deny
+}
+
 func decideOrganisation(p Principal, a Action) Decision {
-	if (a == ViewStructure || a == ViewOrgAccessLog) && p.Is(pluttra.KindOrgAdmin) {
+	if (a == ViewStructure || a == ViewOrgAccessLog || a == ManageOrganisation) && p.Is(pluttra.KindOrgAdmin) {
 		return Allow
 	}
 	return Deny

@@ -55,6 +55,7 @@ const (
 	ChangeGuardianshipEnd  = "guardianship.end"
 	ChangePlacementAdd     = "placement.add"
 	ChangePlacementEnd     = "placement.end"
+	ChangePlacementMove    = "placement.move"
 	ChangeMembershipAdd    = "membership.add"
 	ChangeMembershipEnd    = "membership.end"
 	ChangeUserCreate       = "user.create"
@@ -67,6 +68,6 @@ const (
 var ChangeActions = []string{
 	ChangeUnitCreate, ChangeUnitUpdate, ChangeDepartmentCreate, ChangeDepartmentUpdate,
 	ChangeChildCreate, ChangeChildUpdate, ChangeChildProtect, ChangeGuardianshipAdd, ChangeGuardianshipEnd,
-	ChangePlacementAdd, ChangePlacementEnd, ChangeMembershipAdd, ChangeMembershipEnd,
+	ChangePlacementAdd, ChangePlacementEnd, ChangePlacementMove, ChangeMembershipAdd, ChangeMembershipEnd,
 	ChangeUserCreate, ChangeUserPassword, ChangeUserDeactivate, ChangeConsentRecord,
 }

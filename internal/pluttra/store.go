@@ -46,12 +46,25 @@ type ChildStore interface {
 	AddPlacement(ctx context.Context, orgID int64, p *Placement) error
 	EndPlacement(ctx context.Context, orgID, placementID int64, last Date) error
 	Placements(ctx context.Context, orgID, childID int64) ([]Placement, error)
+	// EnrolChild adds a child placed in the department from the day from,
+	// in one transaction.
+	EnrolChild(ctx context.Context, orgID int64, c *Child, departmentID int64, from Date) error
+	// MoveChild places the child in the department from the day from,
+	// ending its placements that are open then on the day before, in one
+	// transaction.
+	MoveChild(ctx context.Context, orgID, childID, departmentID int64, from Date) (*Placement, error)
+	// LinkGuardian makes the account with g's email the child's guardian
+	// from the day from, creating it from g when the organisation has no
+	// account with that address, in one transaction.
+	LinkGuardian(ctx context.Context, orgID, childID int64, g *User, from Date) (*Guardianship, error)
 }
 
 // UserStore keeps accounts and staff memberships.
 type UserStore interface {
 	CreateUser(ctx context.Context, orgID int64, u *User) error
 	User(ctx context.Context, orgID, userID int64) (*User, error)
+	// Users lists the organisation's accounts by kind, then name.
+	Users(ctx context.Context, orgID int64) ([]User, error)
 	// UsersByEmail finds the accounts of an address in every organisation;
 	// only login, which happens before an organisation is known, uses it.
 	UsersByEmail(ctx context.Context, email string) ([]User, error)

@@ -58,6 +58,12 @@ func (s *Store) User(ctx context.Context, orgID, userID int64) (*pluttra.User, e
 	return &u, nil
 }
 
+// Users lists the organisation's accounts by kind, then name.
+func (s *Store) Users(ctx context.Context, orgID int64) ([]pluttra.User, error) {
+	rows, err := s.query(ctx, `SELECT `+userColumns+` FROM users u WHERE u.org_id = ? ORDER BY u.kind, u.name, u.id`, orgID)
+	return collect(rows, err, func(r *sql.Rows) (pluttra.User, error) { return scanUser(r) })
+}
+
 // UsersByEmail finds an address's accounts in every organisation, for login.
 func (s *Store) UsersByEmail(ctx context.Context, email string) ([]pluttra.User, error) {
 	rows, err := s.query(ctx, `SELECT `+userColumns+` FROM users u WHERE u.email = ? ORDER BY u.id`,

@@ -14,6 +14,7 @@ type childData struct {
 	ShowRecord  bool
 	// ShowAccessLog links to who has accessed the child's data.
 	ShowAccessLog bool
+	ShowManage    bool // the viewer may administer it
 }
 
 func (s *Server) childView(req *request) error {
@@ -26,6 +27,9 @@ func (s *Server) childView(req *request) error {
 	}
 	data := childData{Child: *c, ShowRecord: !req.P.Is(pluttra.KindGuardian)}
 	if data.ShowAccessLog, err = s.allowed(req, access.ViewChildAccessLog, c.ID); err != nil {
+		return err
+	}
+	if data.ShowManage, err = s.allowed(req, access.ManageChild, c.ID); err != nil {
 		return err
 	}
 	facts, err := s.deps.Store.ChildFacts(ctx, org, c.ID, day)

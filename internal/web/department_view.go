@@ -13,6 +13,7 @@ type departmentData struct {
 	ShowChildren bool // the child list is staff's and the admin's, never a guardian's
 	Children     []pluttra.Child
 	Staff        []pluttra.User
+	ShowManage   bool // the viewer may administer it
 }
 
 func (s *Server) departmentView(req *request) error {
@@ -21,6 +22,9 @@ func (s *Server) departmentView(req *request) error {
 		return err
 	}
 	if data.ShowChildren, err = s.allowed(req, access.ListDepartmentKids, req.ID); err != nil {
+		return err
+	}
+	if data.ShowManage, err = s.allowed(req, access.ManageDepartment, req.ID); err != nil {
 		return err
 	}
 	if data.ShowChildren {

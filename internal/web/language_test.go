@@ -76,8 +76,8 @@ func TestEveryKeyUsedExists(t *testing.T) {
 		m, _ := filepath.Glob(pattern)
 		files = append(files, m...)
 	}
-	inTemplate := regexp.MustCompile(`L\.T "([a-z_.]+)"`)
-	inGo := regexp.MustCompile(`"((?:error|login|nav|start|structure|unit|department|child|accesslog)\.[a-z_.]+)"`)
+	inTemplate := regexp.MustCompile(`(?:L\.T|"Label") "([a-z_.]+)"`)
+	inGo := regexp.MustCompile(`"((?:error|login|nav|start|structure|unit|department|child|accesslog|form|period|organisation|settings)\.[a-z_.]+)"`)
 	found := 0
 	for _, f := range files {
 		// Action names look like keys but are not shown to anyone.

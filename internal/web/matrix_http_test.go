@@ -23,6 +23,10 @@ var actionPath = map[access.Action]string{
 	access.ViewChild:          "/children/%d",
 	access.ViewChildAccessLog: "/children/%d/access",
 	access.ViewOrgAccessLog:   "/admin/access-log",
+	access.ManageOrganisation: "/admin/organisation",
+	access.ManageUnit:         "/units/%d/edit",
+	access.ManageDepartment:   "/departments/%d/edit",
+	access.ManageChild:        "/children/%d/edit",
 }
 
 var decisionStatus = map[access.Decision]int{

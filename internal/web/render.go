@@ -18,7 +18,8 @@ var templateFS embed.FS
 // template, so a missing page is a start-up error, never a runtime 500.
 var pageNames = []string{
 	"login", "start_staff", "start_guardian", "start_admin",
-	"structure", "unit", "department", "department_children", "child", "accesslog", "settings_password", "error",
+	"structure", "unit", "department", "department_children", "child", "accesslog", "settings_password",
+	"child_edit", "department_edit", "unit_edit", "organisation_manage", "error",
 }
 
 type pages struct{ byName map[string]*template.Template }

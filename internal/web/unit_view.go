@@ -10,6 +10,7 @@ import (
 type unitData struct {
 	Unit        pluttra.Unit
 	Departments []pluttra.Department // the ones the viewer may open
+	ShowManage  bool                 // the viewer may administer it
 }
 
 func (s *Server) unitView(req *request) error {
@@ -23,6 +24,9 @@ func (s *Server) unitView(req *request) error {
 		return err
 	}
 	data := unitData{Unit: *u}
+	if data.ShowManage, err = s.allowed(req, access.ManageUnit, u.ID); err != nil {
+		return err
+	}
 	for _, d := range all {
 		if d.UnitID != u.ID {
 			continue

@@ -22,6 +22,11 @@ func testUser(t *testing.T, open Opener) {
 			t.Fatalf("user = %+v", u)
 		}
 	})
+	t.Run("List", func(t *testing.T) {
+		us, err := s.Users(ctx, a.org.ID)
+		must(t, err)
+		sameIDs(t, ids(us, func(u pluttra.User) int64 { return u.ID }), []int64{anna.ID})
+	})
 	t.Run("ByEmailAcrossOrganisations", func(t *testing.T) {
 		us, err := s.UsersByEmail(ctx, "ANNA@example.se")
 		must(t, err)

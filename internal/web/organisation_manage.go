@@ -1,0 +1,59 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/pluttra/pluttra/internal/pluttra"
+)
+
+type usersData struct {
+	Users  []pluttra.User
+	Errors formErrors
+	Form   map[string]string
+}
+
+// usersAdmin lists the organisation's accounts, with the forms to add a
+// unit and to deactivate an account.
+func (s *Server) usersAdmin(req *request) error {
+	return s.renderUsers(req, http.StatusOK, nil, nil)
+}
+
+func (s *Server) renderUsers(req *request, status int, errs formErrors, form map[string]string) error {
+	users, err := s.deps.Store.Users(req.R.Context(), req.P.OrgID())
+	if err != nil {
+		return err
+	}
+	return s.render(req, status, "organisation_manage", "organisation.manage.title", usersData{Users: users, Errors: errs, Form: form})
+}
+
+func (s *Server) unitCreate(req *request) error {
+	form, err := parseForm(req, "name", "address")
+	if err != nil {
+		return err
+	}
+	errs := formErrors{}
+	u := pluttra.Unit{Name: form["name"], Address: form["address"]}
+	if err := errs.add(s.deps.Store.CreateUnit(req.R.Context(), req.P.OrgID(), &u)); err != nil {
+		return err
+	}
+	if len(errs) > 0 {
+		return s.renderUsers(req, http.StatusBadRequest, errs, form)
+	}
+	http.Redirect(req.W, req.R, "/units/"+strconv.FormatInt(u.ID, 10), http.StatusSeeOther)
+	return nil
+}
+
+// userDeactivate ends an account and its sessions at once. The admin
+// cannot deactivate themself, so an organisation never locks itself out.
+func (s *Server) userDeactivate(req *request) error {
+	uid, _ := strconv.ParseInt(req.R.PathValue("uid"), 10, 64)
+	if uid == req.P.User.ID {
+		return pluttra.Invalid("user", "error.deactivate_self")
+	}
+	if err := s.deps.Store.DeactivateUser(req.R.Context(), req.P.OrgID(), uid); err != nil {
+		return err
+	}
+	http.Redirect(req.W, req.R, "/admin/organisation", http.StatusSeeOther)
+	return nil
+}
