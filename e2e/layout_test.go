@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -40,12 +41,17 @@ func TestPhoneWidth(t *testing.T) {
 			ctx := browser(t)
 			do(t, ctx, chromedp.EmulateViewport(320, 640))
 			logIn(t, ctx, base, email)
-			for _, path := range []string{"/", "/departments/1", "/children/1"} {
+			paths := []string{"/", "/departments/1", "/children/1"}
+			if email == "admin@solasen.example" {
+				paths = append(paths, "/children/1/edit", "/departments/1/edit", "/admin/organisation", "/admin/access-log")
+			}
+			for _, path := range paths {
 				do(t, ctx, chromedp.Navigate(base+path), chromedp.WaitVisible(chromedp.CSS("main h1")))
 				scroll := step(t, ctx, chromedp.Evaluate[float64](`document.documentElement.scrollWidth`))
 				if scroll > 320 {
 					t.Errorf("%s at 320 px is %.0f px wide", path, scroll)
 				}
+				screenshot(t, ctx, "phone"+strings.ReplaceAll(path, "/", "-"))
 			}
 		})
 	}
