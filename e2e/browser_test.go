@@ -28,6 +28,13 @@ const ChromiumVar = "PLUTTRA_TEST_CHROMIUM"
 // startDemo serves the demo organisation on a free loopback port and
 // returns its base URL.
 func startDemo(t *testing.T) string {
+	base, _ := startDemoApp(t)
+	return base
+}
+
+// startDemoApp is startDemo that also hands back the app, for tests that
+// change a setting first.
+func startDemoApp(t *testing.T) (string, *app.App) {
 	t.Helper()
 	ctx, stop := context.WithCancel(context.Background())
 	cfg, err := config.Parse("demo", []string{"--listen", "127.0.0.1:0", "--data-dir", t.TempDir()},
@@ -52,11 +59,11 @@ func startDemo(t *testing.T) string {
 	})
 	select {
 	case addr := <-addrc:
-		return "http://" + addr
+		return "http://" + addr, a
 	case err := <-done:
 		t.Fatal(err)
 	}
-	return ""
+	return "", nil
 }
 
 // browser starts headless Chromium with a fresh profile. Background

@@ -44,24 +44,27 @@ type AuditEntry struct {
 // child's access log, so each has a name in every language
 // (access.action.<name>).
 const (
-	ChangeUnitCreate       = "unit.create"
-	ChangeUnitUpdate       = "unit.update"
-	ChangeDepartmentCreate = "department.create"
-	ChangeDepartmentUpdate = "department.update"
-	ChangeChildCreate      = "child.create"
-	ChangeChildUpdate      = "child.update"
-	ChangeChildProtect     = "child.protect"
-	ChangeGuardianshipAdd  = "guardianship.add"
-	ChangeGuardianshipEnd  = "guardianship.end"
-	ChangePlacementAdd     = "placement.add"
-	ChangePlacementEnd     = "placement.end"
-	ChangePlacementMove    = "placement.move"
-	ChangeMembershipAdd    = "membership.add"
-	ChangeMembershipEnd    = "membership.end"
-	ChangeUserCreate       = "user.create"
-	ChangeUserPassword     = "user.password"
-	ChangeUserDeactivate   = "user.deactivate"
-	ChangeConsentRecord    = "consent.record"
+	ChangeUnitCreate           = "unit.create"
+	ChangeUnitUpdate           = "unit.update"
+	ChangeDepartmentCreate     = "department.create"
+	ChangeDepartmentUpdate     = "department.update"
+	ChangeChildCreate          = "child.create"
+	ChangeChildUpdate          = "child.update"
+	ChangeChildProtect         = "child.protect"
+	ChangeGuardianshipAdd      = "guardianship.add"
+	ChangeGuardianshipEnd      = "guardianship.end"
+	ChangePlacementAdd         = "placement.add"
+	ChangePlacementEnd         = "placement.end"
+	ChangePlacementMove        = "placement.move"
+	ChangeMembershipAdd        = "membership.add"
+	ChangeMembershipEnd        = "membership.end"
+	ChangeUserCreate           = "user.create"
+	ChangeUserPassword         = "user.password"
+	ChangeUserDeactivate       = "user.deactivate"
+	ChangeConsentRecord        = "consent.record"
+	ChangeMFAConfirm           = "mfa.confirm"
+	ChangeMFARecovery          = "mfa.recovery"
+	ChangeOrganisationSettings = "organisation.settings"
 )
 
 // ChangeActions lists every audited change.
@@ -70,4 +73,5 @@ var ChangeActions = []string{
 	ChangeChildCreate, ChangeChildUpdate, ChangeChildProtect, ChangeGuardianshipAdd, ChangeGuardianshipEnd,
 	ChangePlacementAdd, ChangePlacementEnd, ChangePlacementMove, ChangeMembershipAdd, ChangeMembershipEnd,
 	ChangeUserCreate, ChangeUserPassword, ChangeUserDeactivate, ChangeConsentRecord,
+	ChangeMFAConfirm, ChangeMFARecovery, ChangeOrganisationSettings,
 }

@@ -98,6 +98,24 @@ type AccessLogStore interface {
 	AuditLog(ctx context.Context, orgID int64, beforeID int64, limit int) ([]AuditEntry, error)
 }
 
+// MFAStore keeps second factors. Using a code step or a recovery code is
+// one atomic update, so two requests racing with one code cannot both win.
+type MFAStore interface {
+	// StartTOTP stores a new, unconfirmed secret, replacing an earlier one
+	// that was never confirmed; a confirmed one stays until reset.
+	StartTOTP(ctx context.Context, orgID, userID int64, sealed []byte) error
+	TOTP(ctx context.Context, orgID, userID int64) (*TOTP, error)
+	// ConfirmTOTP marks the secret confirmed at step and replaces the
+	// user's recovery codes with the given hashes.
+	ConfirmTOTP(ctx context.Context, orgID, userID, step int64, recoveryHashes [][]byte) error
+	// UseTOTPStep accepts step only when it is newer than every step used
+	// before; otherwise Conflict.
+	UseTOTPStep(ctx context.Context, orgID, userID, step int64) error
+	// UseRecoveryCode spends an unused code; otherwise NotFound.
+	UseRecoveryCode(ctx context.Context, orgID, userID int64, hash []byte) error
+	SetRequireStaffMFA(ctx context.Context, orgID int64, require bool) error
+}
+
 // SessionStore keeps login sessions by the hash of their token.
 type SessionStore interface {
 	CreateSession(ctx context.Context, s *Session) error
@@ -135,6 +153,7 @@ type Store interface {
 	UserStore
 	ConsentStore
 	AccessLogStore
+	MFAStore
 	SessionStore
 	ThrottleStore
 	SecretStore

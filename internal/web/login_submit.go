@@ -32,10 +32,21 @@ func (s *Server) loginSubmit(req *request) error {
 	default:
 		return err
 	}
+	s.setCookie(req.W, deviceCookie, res.Device, deviceMaxAge)
+	org, err := s.deps.Store.Organisation(r.Context(), res.User.OrgID)
+	if err != nil {
+		return err
+	}
+	if pluttra.NeedsMFA(&res.User, org) {
+		if err := s.setPending(r.Context(), req.W, pendingLogin{OrgID: res.User.OrgID, UserID: res.User.ID, Next: data.Next}); err != nil {
+			return err
+		}
+		http.Redirect(req.W, r, "/login/mfa", http.StatusSeeOther)
+		return nil
+	}
 	if err := s.startSession(r.Context(), req.W, r, &res.User); err != nil {
 		return err
 	}
-	s.setCookie(req.W, deviceCookie, res.Device, deviceMaxAge)
 	http.Redirect(req.W, r, data.Next, http.StatusSeeOther)
 	return nil
 }

@@ -8,9 +8,10 @@ import (
 )
 
 type usersData struct {
-	Users  []pluttra.User
-	Errors formErrors
-	Form   map[string]string
+	Organisation pluttra.Organisation
+	Users        []pluttra.User
+	Errors       formErrors
+	Form         map[string]string
 }
 
 // usersAdmin lists the organisation's accounts, with the forms to add a
@@ -24,7 +25,11 @@ func (s *Server) renderUsers(req *request, status int, errs formErrors, form map
 	if err != nil {
 		return err
 	}
-	return s.render(req, status, "organisation_manage", "organisation.manage.title", usersData{Users: users, Errors: errs, Form: form})
+	org, err := s.deps.Store.Organisation(req.R.Context(), req.P.OrgID())
+	if err != nil {
+		return err
+	}
+	return s.render(req, status, "organisation_manage", "organisation.manage.title", usersData{Organisation: *org, Users: users, Errors: errs, Form: form})
 }
 
 func (s *Server) unitCreate(req *request) error {
@@ -52,6 +57,19 @@ func (s *Server) userDeactivate(req *request) error {
 		return pluttra.Invalid("user", "error.deactivate_self")
 	}
 	if err := s.deps.Store.DeactivateUser(req.R.Context(), req.P.OrgID(), uid); err != nil {
+		return err
+	}
+	http.Redirect(req.W, req.R, "/admin/organisation", http.StatusSeeOther)
+	return nil
+}
+
+// organisationSettings saves the organisation's settings: for now whether
+// staff and admins must log in with a second factor.
+func (s *Server) organisationSettings(req *request) error {
+	if err := req.R.ParseForm(); err != nil {
+		return pluttra.Invalid("form", "error.invalid")
+	}
+	if err := s.deps.Store.SetRequireStaffMFA(req.R.Context(), req.P.OrgID(), req.R.PostForm.Get("require_mfa") == "on"); err != nil {
 		return err
 	}
 	http.Redirect(req.W, req.R, "/admin/organisation", http.StatusSeeOther)

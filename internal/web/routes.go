@@ -15,6 +15,8 @@ func (s *Server) routeTable() []route {
 		public("GET /static/", "stylesheets and icons, the same for everyone", s.static),
 		public("GET /login", "the login form must be reachable without a session", s.loginForm),
 		public("POST /login", "checks credentials; throttled per address and account", s.loginSubmit),
+		public("GET /login/mfa", "the second login step; needs the signed cookie the password step sets", s.mfaForm),
+		public("POST /login/mfa", "checks the second factor of the login the signed cookie names; throttled per user", s.mfaSubmit),
 		public("POST /logout", "ends the caller's own session, if any", s.logout),
 		public("POST /language", "chooses the language of the caller's own pages", s.languageChoose),
 
@@ -24,6 +26,7 @@ func (s *Server) routeTable() []route {
 		authorised("GET /admin/structure", access.ViewStructure, s.structureView),
 		authorised("GET /admin/organisation", access.ManageOrganisation, s.usersAdmin),
 		authorised("POST /admin/units", access.ManageOrganisation, s.unitCreate),
+		authorised("POST /admin/settings", access.ManageOrganisation, s.organisationSettings),
 		authorised("POST /admin/users/{uid}/deactivate", access.ManageOrganisation, s.userDeactivate),
 		authorised("GET /units/{id}/edit", access.ManageUnit, s.unitEdit),
 		authorised("POST /units/{id}/edit", access.ManageUnit, s.unitUpdate),

@@ -27,7 +27,9 @@ func cookieNamed(rec interface{ Result() *http.Response }, name string) *http.Co
 func TestLogin(t *testing.T) {
 	t.Parallel()
 	rg := newRig(t, testrig.SQLite, "http://localhost")
-	email := rg.world.Users["educator_blabar"].Email
+	// A guardian: staff of these organisations also need a second factor,
+	// which TestMFA covers.
+	email := rg.world.Users["guardian_alva_mother"].Email
 
 	t.Run("OK", func(t *testing.T) {
 		rec := rg.do("POST", "/login", loginForm(email, testrig.Password))
@@ -44,7 +46,7 @@ func TestLogin(t *testing.T) {
 		}
 	})
 	t.Run("RotatesSessionAtLogin", func(t *testing.T) {
-		planted := rg.sessionFor(t, "educator_blabar")
+		planted := rg.sessionFor(t, "guardian_alva_mother")
 		rec := rg.do("POST", "/login", loginForm(email, testrig.Password), planted)
 		fresh := cookieNamed(rec, sessionCookie)
 		if fresh == nil || fresh.Value == planted.Value {
@@ -142,7 +144,7 @@ func TestSessionTimeouts(t *testing.T) {
 func TestSecureCookiesOverHTTPS(t *testing.T) {
 	t.Parallel()
 	rg := newRig(t, testrig.SQLite, "https://pluttra.example.se")
-	rec := rg.do("POST", "/login", loginForm(rg.world.Users["admin"].Email, testrig.Password))
+	rec := rg.do("POST", "/login", loginForm(rg.world.Users["guardian_dino"].Email, testrig.Password))
 	c := cookieNamed(rec, "__Host-"+sessionCookie)
 	if c == nil || !c.Secure || !c.HttpOnly || c.Domain != "" || c.Path != "/" {
 		t.Fatalf("session cookie over https = %+v", c)

@@ -1,0 +1,84 @@
+package store
+
+import (
+	"context"
+
+	"github.com/pluttra/pluttra/internal/pluttra"
+)
+
+// StartTOTP stores a fresh unconfirmed secret; a confirmed one is kept.
+func (s *Store) StartTOTP(ctx context.Context, orgID, userID int64, sealed []byte) error {
+	res, err := s.exec(ctx, `INSERT INTO totp_secrets (org_id, user_id, sealed, confirmed, last_step, created_at)
+		VALUES (?, ?, ?, ?, 0, ?)
+		ON CONFLICT (org_id, user_id) DO UPDATE SET sealed = excluded.sealed, created_at = excluded.created_at
+		WHERE totp_secrets.confirmed = ?`, orgID, userID, sealed, false, s.now().UTC(), false)
+	if err != nil {
+		return domainError(err, "user", "error.conflict")
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return pluttra.Conflict("error.conflict", nil)
+	}
+	return nil
+}
+
+// TOTP reads a user's second factor.
+func (s *Store) TOTP(ctx context.Context, orgID, userID int64) (*pluttra.TOTP, error) {
+	t := pluttra.TOTP{OrgID: orgID, UserID: userID}
+	err := s.queryRow(ctx, `SELECT sealed, confirmed, last_step FROM totp_secrets WHERE org_id = ? AND user_id = ?`,
+		orgID, userID).Scan(&t.Sealed, &t.Confirmed, &t.LastStep)
+	if err != nil {
+		return nil, domainError(err, "second factor", "")
+	}
+	return &t, nil
+}
+
+// ConfirmTOTP confirms the secret at step and sets new recovery codes.
+func (s *Store) ConfirmTOTP(ctx context.Context, orgID, userID, step int64, recoveryHashes [][]byte) error {
+	return s.change(ctx, orgID, pluttra.ChangeMFAConfirm, "user", func(tx *txn) (int64, int64, error) {
+		res, err := tx.exec(ctx, `UPDATE totp_secrets SET confirmed = ?, last_step = ? WHERE org_id = ? AND user_id = ? AND confirmed = ?`,
+			true, step, orgID, userID, false)
+		if err := requireOne(res, err, "second factor"); err != nil {
+			return 0, 0, err
+		}
+		if _, err := tx.exec(ctx, `DELETE FROM recovery_codes WHERE org_id = ? AND user_id = ?`, orgID, userID); err != nil {
+			return 0, 0, err
+		}
+		for _, h := range recoveryHashes {
+			if _, err := tx.exec(ctx, `INSERT INTO recovery_codes (org_id, user_id, code_hash) VALUES (?, ?, ?)`, orgID, userID, h); err != nil {
+				return 0, 0, err
+			}
+		}
+		return userID, 0, nil
+	})
+}
+
+// UseTOTPStep moves last_step forward to step, or fails with Conflict when
+// step is not newer: the compare and the write are one statement.
+func (s *Store) UseTOTPStep(ctx context.Context, orgID, userID, step int64) error {
+	res, err := s.exec(ctx, `UPDATE totp_secrets SET last_step = ? WHERE org_id = ? AND user_id = ? AND confirmed = ? AND last_step < ?`,
+		step, orgID, userID, true, step)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return pluttra.Conflict("error.mfa_code", nil)
+	}
+	return nil
+}
+
+// UseRecoveryCode spends one unused recovery code.
+func (s *Store) UseRecoveryCode(ctx context.Context, orgID, userID int64, hash []byte) error {
+	return s.change(ctx, orgID, pluttra.ChangeMFARecovery, "user", func(tx *txn) (int64, int64, error) {
+		res, err := tx.exec(ctx, `UPDATE recovery_codes SET used_at = ? WHERE org_id = ? AND user_id = ? AND code_hash = ? AND used_at IS NULL`,
+			s.now().UTC(), orgID, userID, hash)
+		return userID, 0, requireOne(res, err, "recovery code")
+	})
+}
+
+// SetRequireStaffMFA turns the organisation's second-factor rule on or off.
+func (s *Store) SetRequireStaffMFA(ctx context.Context, orgID int64, require bool) error {
+	return s.change(ctx, orgID, pluttra.ChangeOrganisationSettings, "organisation", func(tx *txn) (int64, int64, error) {
+		res, err := tx.exec(ctx, `UPDATE organisations SET require_staff_mfa = ? WHERE id = ?`, require, orgID)
+		return orgID, 0, requireOne(res, err, "organisation")
+	})
+}
