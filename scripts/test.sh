@@ -82,8 +82,10 @@ PGDATA_DIR=$PGTMP/data
 PGSOCK=$PGTMP/sock
 
 # Stop what this script started on every way out: success, failure, Ctrl-C.
+MAILPIT_PID=
 cleanup() {
 	local status=$?
+	[ -z "$MAILPIT_PID" ] || kill "$MAILPIT_PID" 2>/dev/null || true
 	if [ -f "$PGDATA_DIR/postmaster.pid" ]; then
 		as_pg "$PGBIN/pg_ctl" -D "$PGDATA_DIR" stop -m immediate -w >/dev/null 2>&1 || true
 	fi
@@ -130,7 +132,36 @@ done
 "$PGBIN/pg_isready" -q -h 127.0.0.1 -p "$port" || { cat "$PGTMP/server.log" >&2; die "PostgreSQL does not answer"; }
 log "PostgreSQL on 127.0.0.1:$port, ready in $((SECONDS - started))s"
 
+# --- Mailpit: a real SMTP server whose API shows what arrived -----------------
+# Built once from the pinned tools module and kept in the user's cache.
+MAILPIT_VERSION=$(sed -n 's/.*github.com\/axllent\/mailpit \(v[0-9.]*\).*/\1/p' tools/mailpit/go.mod | head -1)
+TOOLS_CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/pluttra-tools
+MAILPIT=$TOOLS_CACHE/mailpit-$MAILPIT_VERSION
+if [ ! -x "$MAILPIT" ]; then
+	log "building mailpit $MAILPIT_VERSION once (cached in $TOOLS_CACHE)"
+	mkdir -p "$TOOLS_CACHE"
+	(cd tools/mailpit && CGO_ENABLED=0 go build -o "$MAILPIT.tmp" github.com/axllent/mailpit) || die "mailpit did not build"
+	mv "$MAILPIT.tmp" "$MAILPIT"
+fi
+smtp_port=$((port + 1))
+while listening "$smtp_port"; do smtp_port=$((smtp_port + 1)); done
+mail_http=$((smtp_port + 1))
+while listening "$mail_http"; do mail_http=$((mail_http + 1)); done
+# Addresses at .invalid are refused at RCPT TO, so tests can make a mail bounce.
+"$MAILPIT" --smtp "127.0.0.1:$smtp_port" --listen "127.0.0.1:$mail_http" \
+	--smtp-allowed-recipients '\.(example|se|com|org)$' --disable-version-check \
+	--database "$PGTMP/mailpit.db" >"$PGTMP/mailpit.log" 2>&1 &
+MAILPIT_PID=$!
+for _ in $(seq 100); do
+	listening "$smtp_port" && listening "$mail_http" && break
+	sleep 0.1
+done
+listening "$smtp_port" || { cat "$PGTMP/mailpit.log" >&2; die "mailpit did not start"; }
+log "mailpit SMTP on 127.0.0.1:$smtp_port, API on 127.0.0.1:$mail_http"
+
 # --- Run the tests -----------------------------------------------------------
+export PLUTTRA_TEST_SMTP_URL="smtp://127.0.0.1:$smtp_port"
+export PLUTTRA_TEST_MAILPIT_URL="http://127.0.0.1:$mail_http"
 export PLUTTRA_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$port/postgres?sslmode=disable"
 export PLUTTRA_TEST_CHROMIUM=$CHROMIUM
 export PLUTTRA_REQUIRE_SERVICES=1

@@ -36,6 +36,7 @@ const (
 	// The administration actions: the org admin everywhere, a principal
 	// within their own units.
 	ManageOrganisation Action = "organisation.manage"
+	ViewOutbox         Action = "organisation.outbox"
 	ManageUnit         Action = "unit.manage"
 	ManageDepartment   Action = "department.manage"
 	ManageChild        Action = "child.manage"
@@ -53,6 +54,7 @@ var Actions = map[Action]Kind{
 	ViewChildAccessLog: KindChild,
 	ViewOrgAccessLog:   KindOrganisation,
 	ManageOrganisation: KindOrganisation,
+	ViewOutbox:         KindOrganisation,
 	ManageUnit:         KindUnit,
 	ManageDepartment:   KindDepartment,
 	ManageChild:        KindChild,

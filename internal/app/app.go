@@ -16,6 +16,7 @@ import (
 	"github.com/pluttra/pluttra/internal/config"
 	"github.com/pluttra/pluttra/internal/i18n"
 	"github.com/pluttra/pluttra/internal/login"
+	"github.com/pluttra/pluttra/internal/mail"
 	"github.com/pluttra/pluttra/internal/password"
 	"github.com/pluttra/pluttra/internal/store"
 	"github.com/pluttra/pluttra/internal/web"
@@ -27,6 +28,8 @@ type App struct {
 	Store   *store.Store
 	Handler http.Handler
 	Logger  *slog.Logger
+	// Mail sends the outbox when an SMTP server is configured.
+	Mail *mail.Dispatcher
 }
 
 // Options adjust an App for tests; the zero value is production.
@@ -52,18 +55,28 @@ func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts Opt
 	}
 	srv, err := web.New(web.Options{BaseURL: cfg.BaseURL, SessionIdle: cfg.SessionIdle, SessionMax: cfg.SessionMax, Version: opts.Version},
 		web.Deps{
-			Store:     st,
-			Policy:    access.New(st, nil),
-			Login:     login.New(st, params, login.DefaultLimits, nil),
-			Passwords: params,
-			Catalog:   catalog,
-			Logger:    logger,
+			Store:      st,
+			Policy:     access.New(st, nil),
+			Login:      login.New(st, params, login.DefaultLimits, nil),
+			Passwords:  params,
+			OutboxOnly: cfg.SMTPURL == "",
+			Catalog:    catalog,
+			Logger:     logger,
 		})
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
-	return &App{Config: cfg, Store: st, Handler: srv, Logger: logger}, nil
+	a := &App{Config: cfg, Store: st, Handler: srv, Logger: logger}
+	if cfg.SMTPURL != "" {
+		sender, err := mail.NewSMTP(cfg.SMTPURL, cfg.MailFrom)
+		if err != nil {
+			st.Close()
+			return nil, err
+		}
+		a.Mail = &mail.Dispatcher{Outbox: st, Sender: sender, Now: time.Now, Logger: logger}
+	}
+	return a, nil
 }
 
 // Close releases the store.
@@ -95,6 +108,11 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	a.Logger.Info("serving", "addr", ln.Addr().String(), "base_url", a.Config.BaseURL, "database", a.Store.Dialect())
 	if ready != nil {
 		ready(ln.Addr().String())
+	}
+	if a.Mail != nil {
+		go a.Mail.Run(ctx)
+	} else {
+		a.Logger.Info("no SMTP server configured: mail stays in the outbox, readable by the org admin")
 	}
 	select {
 	case err := <-served:

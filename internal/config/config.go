@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/mail"
 	"net/url"
 	"os"
 	"strings"
@@ -23,6 +24,7 @@ type Config struct {
 	DatabaseURL string
 	MediaURL    string
 	SMTPURL     string
+	MailFrom    string
 	SessionIdle time.Duration
 	SessionMax  time.Duration
 	LogLevel    string
@@ -43,6 +45,7 @@ func (c *Config) settings() []setting {
 		{name: "database-url", help: "empty for SQLite in the data dir, or postgres://user:pass@host:port/db", str: &c.DatabaseURL},
 		{name: "media-url", help: "empty for disk in the data dir, or s3://bucket?endpoint=...&region=...", str: &c.MediaURL},
 		{name: "smtp-url", help: "smtp://user:pass@host:port or smtps://...; empty: mails go to the outbox only", str: &c.SMTPURL},
+		{name: "mail-from", help: "sender of Pluttra's email (default Pluttra <noreply@HOST of the base URL>)", str: &c.MailFrom},
 		{name: "session-idle", help: "a login session unused this long ends", dur: &c.SessionIdle},
 		{name: "session-max", help: "a login session ends this long after login, however it is used", dur: &c.SessionMax},
 		{name: "log-level", help: "debug, info, warn or error", str: &c.LogLevel},
@@ -133,6 +136,14 @@ func (c *Config) validate() error {
 	}
 	if err := checkURL("smtp-url", c.SMTPURL, "smtp", "smtps"); err != nil {
 		errs = append(errs, err)
+	}
+	if c.MailFrom == "" {
+		if u, err := url.Parse(c.BaseURL); err == nil {
+			c.MailFrom = "Pluttra <noreply@" + u.Hostname() + ">"
+		}
+	}
+	if _, err := mail.ParseAddress(c.MailFrom); err != nil {
+		errs = append(errs, fmt.Errorf("mail-from: %q is not an address", c.MailFrom))
 	}
 	if c.SessionIdle <= 0 || c.SessionMax <= 0 || c.SessionIdle > c.SessionMax {
 		errs = append(errs, errors.New("session-idle and session-max: must be positive, idle at most max"))

@@ -116,6 +116,21 @@ type MFAStore interface {
 	SetRequireStaffMFA(ctx context.Context, orgID int64, require bool) error
 }
 
+// OutboxStore keeps outgoing mail until it is delivered.
+type OutboxStore interface {
+	QueueMail(ctx context.Context, orgID int64, m *OutboxMail) error
+	// ClaimDueMail takes up to limit mails whose next attempt is due, in
+	// every organisation, and holds them for claimFor so that no other
+	// node sends them meanwhile.
+	ClaimDueMail(ctx context.Context, now time.Time, claimFor time.Duration, limit int) ([]OutboxMail, error)
+	MarkMailSent(ctx context.Context, id int64, at time.Time) error
+	// MarkMailFailed records a failed attempt: retried from next, or, when
+	// permanent, never again.
+	MarkMailFailed(ctx context.Context, id int64, at time.Time, permanent bool, next time.Time) error
+	// Outbox lists the organisation's mail, newest first.
+	Outbox(ctx context.Context, orgID int64, limit int) ([]OutboxMail, error)
+}
+
 // SessionStore keeps login sessions by the hash of their token.
 type SessionStore interface {
 	CreateSession(ctx context.Context, s *Session) error
@@ -154,6 +169,7 @@ type Store interface {
 	ConsentStore
 	AccessLogStore
 	MFAStore
+	OutboxStore
 	SessionStore
 	ThrottleStore
 	SecretStore

@@ -13,6 +13,9 @@ const (
 	KindOrgAdmin UserKind = "orgadmin"
 )
 
+// UserKinds lists every kind.
+var UserKinds = []UserKind{KindStaff, KindGuardian, KindOrgAdmin}
+
 // Valid reports whether k is one of the known kinds.
 func (k UserKind) Valid() bool {
 	return k == KindStaff || k == KindGuardian || k == KindOrgAdmin

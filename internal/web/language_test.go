@@ -118,6 +118,19 @@ func TestEveryActionHasAName(t *testing.T) {
 			t.Errorf("action %s has no access.action name", a)
 		}
 	}
+	for _, st := range []string{"pending", "retrying", "sent", "bounced"} {
+		if !slices.Contains(catalog.Keys("sv"), "outbox.status."+st) {
+			t.Errorf("outbox status %s has no name", st)
+		}
+		if (pluttra.OutboxMail{}).Status() == "" {
+			t.Fatal("a mail without a status")
+		}
+	}
+	for _, k := range pluttra.UserKinds {
+		if !slices.Contains(catalog.Keys("sv"), "user.kind."+string(k)) {
+			t.Errorf("user kind %s has no name", k)
+		}
+	}
 	for _, a := range pluttra.ChangeActions {
 		if !slices.Contains(catalog.Keys("sv"), "access.action."+a) {
 			t.Errorf("change %s has no access.action name", a)

@@ -24,6 +24,7 @@ var actionPath = map[access.Action]string{
 	access.ViewChildAccessLog: "/children/%d/access",
 	access.ViewOrgAccessLog:   "/admin/access-log",
 	access.ManageOrganisation: "/admin/organisation",
+	access.ViewOutbox:         "/admin/outbox",
 	access.ManageUnit:         "/units/%d/edit",
 	access.ManageDepartment:   "/departments/%d/edit",
 	access.ManageChild:        "/children/%d/edit",

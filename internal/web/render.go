@@ -19,7 +19,7 @@ var templateFS embed.FS
 var pageNames = []string{
 	"login", "start_staff", "start_guardian", "start_admin",
 	"structure", "unit", "department", "department_children", "child", "accesslog", "settings_password",
-	"child_edit", "department_edit", "unit_edit", "organisation_manage", "login_mfa", "error",
+	"child_edit", "department_edit", "unit_edit", "organisation_manage", "login_mfa", "outbox", "error",
 }
 
 type pages struct{ byName map[string]*template.Template }

@@ -27,6 +27,7 @@ func (s *Server) routeTable() []route {
 		authorised("GET /admin/organisation", access.ManageOrganisation, s.usersAdmin),
 		authorised("POST /admin/units", access.ManageOrganisation, s.unitCreate),
 		authorised("POST /admin/settings", access.ManageOrganisation, s.organisationSettings),
+		authorised("GET /admin/outbox", access.ViewOutbox, s.outboxView),
 		authorised("POST /admin/users/{uid}/deactivate", access.ManageOrganisation, s.userDeactivate),
 		authorised("GET /units/{id}/edit", access.ManageUnit, s.unitEdit),
 		authorised("POST /units/{id}/edit", access.ManageUnit, s.unitUpdate),

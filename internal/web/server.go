@@ -29,9 +29,12 @@ type Deps struct {
 	Login  *login.Service
 	// Passwords are the hashing parameters for new passwords.
 	Passwords password.Params
-	Catalog   *i18n.Catalog
-	Logger    *slog.Logger
-	Now       func() time.Time
+	// OutboxOnly: no SMTP server is configured, so the admin reads the
+	// mail in the outbox page instead (the demo works this way).
+	OutboxOnly bool
+	Catalog    *i18n.Catalog
+	Logger     *slog.Logger
+	Now        func() time.Time
 }
 
 // Server holds what every handler needs.
