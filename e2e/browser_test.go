@@ -8,6 +8,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"path/filepath"
 	"testing"
@@ -34,10 +35,17 @@ func startDemo(t *testing.T) string {
 
 // startDemoApp is startDemo that also hands back the app, for tests that
 // change a setting first.
-func startDemoApp(t *testing.T) (string, *app.App) {
+func startDemoApp(t *testing.T, extra ...string) (string, *app.App) {
 	t.Helper()
 	ctx, stop := context.WithCancel(context.Background())
-	cfg, err := config.Parse("demo", []string{"--listen", "127.0.0.1:0", "--data-dir", t.TempDir()},
+	// A real port up front, so the base URL in emailed links is right.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	cfg, err := config.Parse("demo", append([]string{"--listen", addr, "--data-dir", t.TempDir()}, extra...),
 		func(string) string { return "" }, config.Defaults("x"), &bytes.Buffer{})
 	if err != nil {
 		t.Fatal(err)
@@ -48,6 +56,9 @@ func startDemoApp(t *testing.T) (string, *app.App) {
 	}
 	if _, err := demo.Seed(ctx, a.Store, password.Hash(demo.Password, password.Fast), testrig.Today()); err != nil {
 		t.Fatal(err)
+	}
+	if a.Mail != nil {
+		a.Mail.Every = 200 * time.Millisecond
 	}
 	addrc := make(chan string, 1)
 	done := make(chan error, 1)

@@ -40,6 +40,11 @@ const (
 	ManageUnit         Action = "unit.manage"
 	ManageDepartment   Action = "department.manage"
 	ManageChild        Action = "child.manage"
+
+	// Inviting guardians: the child's and the department's staff, the
+	// principal and the admin.
+	InviteGuardian  Action = "child.invite"
+	InviteGuardians Action = "department.invite"
 )
 
 // Actions lists every action with the kind of resource it applies to.
@@ -58,6 +63,8 @@ var Actions = map[Action]Kind{
 	ManageUnit:         KindUnit,
 	ManageDepartment:   KindDepartment,
 	ManageChild:        KindChild,
+	InviteGuardian:     KindChild,
+	InviteGuardians:    KindDepartment,
 }
 
 // Decision is the answer, and it maps to one HTTP outcome.

@@ -28,6 +28,9 @@ func Decide(p Principal, a Action, t Target) Decision {
 		}
 		return decideUnit(p, t.UnitID)
 	case KindDepartment:
+		if a == InviteGuardians {
+			return staffOnly(p, decideDepartment(p, ViewDepartment, t.Department))
+		}
 		if a == ManageDepartment && t.Department != nil {
 			return manage(p, decideDepartment(p, ViewDepartment, t.Department), []int64{t.Department.UnitID})
 		}
@@ -36,6 +39,8 @@ func Decide(p Principal, a Action, t Target) Decision {
 		switch a {
 		case ViewChildAccessLog:
 			return decideChildAccessLog(p, t.Child)
+		case InviteGuardian:
+			return staffOnly(p, decideChild(p, t.Child))
 		case ManageChild:
 			if t.Child == nil {
 				return Hidden
@@ -45,6 +50,15 @@ func Decide(p Principal, a Action, t Target) Decision {
 		return decideChild(p, t.Child)
 	}
 	return Hidden
+}
+
+// staffOnly lets staff and the admin do what they can see; a guardian who
+// can see it is refused.
+func staffOnly(p Principal, view Decision) Decision {
+	if view == Allow && p.Is(pluttra.KindGuardian) {
+		return Deny
+	}
+	return view
 }
 
 // manage decides an administration action on something the principal's

@@ -65,6 +65,8 @@ const (
 	ChangeMFAConfirm           = "mfa.confirm"
 	ChangeMFARecovery          = "mfa.recovery"
 	ChangeOrganisationSettings = "organisation.settings"
+	ChangeTokenIssue           = "token.issue"
+	ChangeTokenRedeem          = "token.redeem"
 )
 
 // ChangeActions lists every audited change.
@@ -73,5 +75,5 @@ var ChangeActions = []string{
 	ChangeChildCreate, ChangeChildUpdate, ChangeChildProtect, ChangeGuardianshipAdd, ChangeGuardianshipEnd,
 	ChangePlacementAdd, ChangePlacementEnd, ChangePlacementMove, ChangeMembershipAdd, ChangeMembershipEnd,
 	ChangeUserCreate, ChangeUserPassword, ChangeUserDeactivate, ChangeConsentRecord,
-	ChangeMFAConfirm, ChangeMFARecovery, ChangeOrganisationSettings,
+	ChangeMFAConfirm, ChangeMFARecovery, ChangeOrganisationSettings, ChangeTokenIssue, ChangeTokenRedeem,
 }

@@ -131,6 +131,22 @@ type OutboxStore interface {
 	Outbox(ctx context.Context, orgID int64, limit int) ([]OutboxMail, error)
 }
 
+// TokenStore keeps the secrets of emailed links (invitations, resets).
+type TokenStore interface {
+	// IssueToken stores a new token for the user and queues its mail, in
+	// one transaction; earlier open tokens of the purpose are revoked.
+	IssueToken(ctx context.Context, orgID int64, t *Token, hash []byte, m *OutboxMail) error
+	// TokenByHash finds a token in any organisation: the link is all the
+	// visitor has.
+	TokenByHash(ctx context.Context, hash []byte) (*Token, error)
+	// RedeemToken spends the token, sets the user's password hash and ends
+	// the user's sessions, in one transaction; a used, expired or revoked
+	// token fails with ErrTokenUsed, ErrTokenExpired or ErrTokenRevoked.
+	RedeemToken(ctx context.Context, hash []byte, passwordHash string, now time.Time) (*User, error)
+	// LatestToken is the newest token of the purpose for a user.
+	LatestToken(ctx context.Context, orgID, userID int64, purpose string) (*Token, error)
+}
+
 // SessionStore keeps login sessions by the hash of their token.
 type SessionStore interface {
 	CreateSession(ctx context.Context, s *Session) error
@@ -170,6 +186,7 @@ type Store interface {
 	AccessLogStore
 	MFAStore
 	OutboxStore
+	TokenStore
 	SessionStore
 	ThrottleStore
 	SecretStore

@@ -15,6 +15,7 @@ type childData struct {
 	// ShowAccessLog links to who has accessed the child's data.
 	ShowAccessLog bool
 	ShowManage    bool // the viewer may administer it
+	ShowInvite    bool // the viewer may invite guardians
 }
 
 func (s *Server) childView(req *request) error {
@@ -30,6 +31,9 @@ func (s *Server) childView(req *request) error {
 		return err
 	}
 	if data.ShowManage, err = s.allowed(req, access.ManageChild, c.ID); err != nil {
+		return err
+	}
+	if data.ShowInvite, err = s.allowed(req, access.InviteGuardian, c.ID); err != nil {
 		return err
 	}
 	facts, err := s.deps.Store.ChildFacts(ctx, org, c.ID, day)

@@ -14,6 +14,7 @@ type departmentData struct {
 	Children     []pluttra.Child
 	Staff        []pluttra.User
 	ShowManage   bool // the viewer may administer it
+	ShowInvite   bool // the viewer may invite guardians
 }
 
 func (s *Server) departmentView(req *request) error {
@@ -25,6 +26,9 @@ func (s *Server) departmentView(req *request) error {
 		return err
 	}
 	if data.ShowManage, err = s.allowed(req, access.ManageDepartment, req.ID); err != nil {
+		return err
+	}
+	if data.ShowInvite, err = s.allowed(req, access.InviteGuardians, req.ID); err != nil {
 		return err
 	}
 	if data.ShowChildren {

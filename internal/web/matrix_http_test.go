@@ -28,6 +28,8 @@ var actionPath = map[access.Action]string{
 	access.ManageUnit:         "/units/%d/edit",
 	access.ManageDepartment:   "/departments/%d/edit",
 	access.ManageChild:        "/children/%d/edit",
+	access.InviteGuardian:     "/children/%d/invite",
+	access.InviteGuardians:    "/departments/%d/invite",
 }
 
 var decisionStatus = map[access.Decision]int{

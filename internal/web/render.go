@@ -19,7 +19,8 @@ var templateFS embed.FS
 var pageNames = []string{
 	"login", "start_staff", "start_guardian", "start_admin",
 	"structure", "unit", "department", "department_children", "child", "accesslog", "settings_password",
-	"child_edit", "department_edit", "unit_edit", "organisation_manage", "login_mfa", "outbox", "error",
+	"child_edit", "department_edit", "unit_edit", "organisation_manage", "login_mfa", "outbox",
+	"invite_child", "invite_department", "token", "reset", "error",
 }
 
 type pages struct{ byName map[string]*template.Template }

@@ -28,6 +28,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("MoveAndLink", func(t *testing.T) { t.Parallel(); testMoveAndLink(t, open) })
 	t.Run("MFA", func(t *testing.T) { t.Parallel(); testMFA(t, open) })
 	t.Run("Outbox", func(t *testing.T) { t.Parallel(); testOutbox(t, open) })
+	t.Run("Token", func(t *testing.T) { t.Parallel(); testToken(t, open) })
 	t.Run("Session", func(t *testing.T) { t.Parallel(); testSession(t, open) })
 	t.Run("Throttle", func(t *testing.T) { t.Parallel(); testThrottle(t, open) })
 	t.Run("Secret", func(t *testing.T) { t.Parallel(); testSecret(t, open) })
