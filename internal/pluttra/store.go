@@ -129,6 +129,8 @@ type OutboxStore interface {
 	MarkMailFailed(ctx context.Context, id int64, at time.Time, permanent bool, next time.Time) error
 	// Outbox lists the organisation's mail, newest first.
 	Outbox(ctx context.Context, orgID int64, limit int) ([]OutboxMail, error)
+	// LatestMailTo is the newest mail to the address.
+	LatestMailTo(ctx context.Context, orgID int64, to string) (*OutboxMail, error)
 }
 
 // TokenStore keeps the secrets of emailed links (invitations, resets).

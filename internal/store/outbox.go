@@ -84,3 +84,12 @@ func (s *Store) Outbox(ctx context.Context, orgID int64, limit int) ([]pluttra.O
 	rows, err := s.query(ctx, `SELECT `+outboxColumns+` FROM outbox WHERE org_id = ? ORDER BY id DESC LIMIT ?`, orgID, limit)
 	return collect(rows, err, func(r *sql.Rows) (pluttra.OutboxMail, error) { return scanOutbox(r) })
 }
+
+// LatestMailTo reads the newest mail to the address.
+func (s *Store) LatestMailTo(ctx context.Context, orgID int64, to string) (*pluttra.OutboxMail, error) {
+	m, err := scanOutbox(s.queryRow(ctx, `SELECT `+outboxColumns+` FROM outbox WHERE org_id = ? AND to_addr = ? ORDER BY id DESC LIMIT 1`, orgID, to))
+	if err != nil {
+		return nil, domainError(err, "mail", "")
+	}
+	return &m, nil
+}

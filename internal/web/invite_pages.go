@@ -112,7 +112,7 @@ func (s *Server) uninvited(req *request) ([]pluttra.User, error) {
 			if err != nil {
 				return nil, err
 			}
-			if status == "not_invited" || status == "expired" {
+			if status == "not_invited" || status == "expired" || status == "bounced" {
 				out = append(out, *u)
 			}
 		}

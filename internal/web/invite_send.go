@@ -56,11 +56,19 @@ func (s *Server) sendLink(ctx context.Context, u *pluttra.User, purpose string) 
 }
 
 // inviteStatus says where a guardian stands: active (has a password),
-// invited (an open link), expired (a link that no longer works) or
-// not_invited.
+// bounced (the newest mail to the address was refused: it needs
+// correcting), invited (an open link), expired (a link that no longer
+// works) or not_invited.
 func (s *Server) inviteStatus(ctx context.Context, u *pluttra.User) (string, *pluttra.Token, error) {
 	if u.PasswordHash != "" {
 		return "active", nil, nil
+	}
+	m, err := s.deps.Store.LatestMailTo(ctx, u.OrgID, u.Email)
+	if err != nil && pluttra.ErrorCode(err) != pluttra.ENOTFOUND {
+		return "", nil, err
+	}
+	if m != nil && m.Status() == "bounced" {
+		return "bounced", nil, nil
 	}
 	t, err := s.deps.Store.LatestToken(ctx, u.OrgID, u.ID, pluttra.PurposeInvite)
 	switch {

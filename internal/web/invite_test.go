@@ -120,6 +120,21 @@ func TestInvitation(t *testing.T) {
 			t.Fatalf("expired link: %d", rec.Code)
 		}
 	})
+	t.Run("BounceShownToStaff", func(t *testing.T) {
+		g3, err := rg.store.LinkGuardian(ctx, w.OrgA.ID, alva, &pluttra.User{Name: "Fel Adress", Email: "fel@adress.invalid"}, w.Today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rg.do("POST", fmt.Sprintf("/children/%d/invite", alva), url.Values{"guardian": {fmt.Sprint(g3.GuardianID)}}.Encode(), educator)
+		_, m := lastLink(t, rg, "fel@adress.invalid")
+		if err := rg.store.MarkMailFailed(ctx, m.ID, rg.clock.Now(), true, rg.clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+		page := rg.do("GET", fmt.Sprintf("/children/%d/invite", alva), "", educator).Body.String()
+		if !strings.Contains(page, "E-posten studsade") {
+			t.Fatal("a bounced invitation is not shown to staff")
+		}
+	})
 	t.Run("ErrUnknownLinkSaysNothing", func(t *testing.T) {
 		if rec := rg.do("GET", "/invite/"+strings.Repeat("A", 43), ""); rec.Code != http.StatusNotFound {
 			t.Fatalf("unknown link: %d", rec.Code)

@@ -59,6 +59,15 @@ func testOutbox(t *testing.T, open Opener) {
 			t.Fatalf("outbox b = %+v", list)
 		}
 	})
+	t.Run("LatestTo", func(t *testing.T) {
+		m, err := s.LatestMailTo(ctx, b.org.ID, "bo@example.se")
+		must(t, err)
+		if m.ID != second.ID || m.Status() != "bounced" {
+			t.Fatalf("latest = %+v", m)
+		}
+		_, err = s.LatestMailTo(ctx, a.org.ID, "bo@example.se")
+		wantCode(t, err, pluttra.ENOTFOUND)
+	})
 	t.Run("ErrInvalid", func(t *testing.T) {
 		wantCode(t, s.QueueMail(ctx, a.org.ID, &pluttra.OutboxMail{Subject: "x"}), pluttra.EINVALID)
 	})
