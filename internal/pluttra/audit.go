@@ -67,6 +67,7 @@ const (
 	ChangeOrganisationSettings = "organisation.settings"
 	ChangeTokenIssue           = "token.issue"
 	ChangeTokenRedeem          = "token.redeem"
+	ChangeImport               = "import.apply"
 )
 
 // ChangeActions lists every audited change.
@@ -76,4 +77,5 @@ var ChangeActions = []string{
 	ChangePlacementAdd, ChangePlacementEnd, ChangePlacementMove, ChangeMembershipAdd, ChangeMembershipEnd,
 	ChangeUserCreate, ChangeUserPassword, ChangeUserDeactivate, ChangeConsentRecord,
 	ChangeMFAConfirm, ChangeMFARecovery, ChangeOrganisationSettings, ChangeTokenIssue, ChangeTokenRedeem,
+	ChangeImport,
 }

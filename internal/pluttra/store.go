@@ -149,6 +149,14 @@ type TokenStore interface {
 	LatestToken(ctx context.Context, orgID, userID int64, purpose string) (*Token, error)
 }
 
+// RosterStore serves imports from the municipality's records.
+type RosterStore interface {
+	RosterState(ctx context.Context, orgID int64, day Date) (*RosterState, error)
+	// ApplyImportPlan applies a plan in one transaction: all of it or,
+	// on any error, none.
+	ApplyImportPlan(ctx context.Context, orgID int64, p *ImportPlan) error
+}
+
 // SessionStore keeps login sessions by the hash of their token.
 type SessionStore interface {
 	CreateSession(ctx context.Context, s *Session) error
@@ -189,6 +197,7 @@ type Store interface {
 	MFAStore
 	OutboxStore
 	TokenStore
+	RosterStore
 	SessionStore
 	ThrottleStore
 	SecretStore

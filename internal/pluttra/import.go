@@ -1,0 +1,87 @@
+package pluttra
+
+// RosterState is what an organisation holds of the records an import
+// manages: children and guardians carrying the municipality's ids, where
+// the children are placed and whose they are.
+type RosterState struct {
+	Units       map[string]int64 // by name
+	Departments map[DeptKey]int64
+	Children    map[string]Child // by external id
+	Guardians   map[string]User  // by external id
+	// UsersByEmail finds an account without an external id that an
+	// imported guardian should take over rather than duplicate.
+	UsersByEmail map[string]User
+	// Placements are each child's open placements (no end, or ending
+	// today or later), by child id.
+	Placements map[int64][]Placement
+	// Guardianships are each child's open guardianships, by child id.
+	Guardianships map[int64][]Guardianship
+}
+
+// DeptKey names a department by its unit's name and its own.
+type DeptKey struct{ Unit, Department string }
+
+// ImportPlan is what an import will do, in the order it is applied. It is
+// shown as a dry run first, then applied in one transaction.
+type ImportPlan struct {
+	NewUnits           []string
+	NewDepartments     []DeptKey
+	NewChildren        []ImportChild
+	ChangedChildren    []ImportChild
+	Moves              []ImportMove
+	EndedPlacements    []ImportEnd
+	NewGuardians       []ImportGuardian
+	ChangedGuardians   []ImportGuardian
+	NewGuardianships   []ImportLink
+	EndedGuardianships []ImportEnd
+}
+
+// Empty reports whether the import would change nothing.
+func (p *ImportPlan) Empty() bool {
+	return len(p.NewUnits)+len(p.NewDepartments)+len(p.NewChildren)+len(p.ChangedChildren)+len(p.Moves)+
+		len(p.EndedPlacements)+len(p.NewGuardians)+len(p.ChangedGuardians)+len(p.NewGuardianships)+len(p.EndedGuardianships) == 0
+}
+
+// ImportChild is a child to create or update; ID is set for updates.
+type ImportChild struct {
+	Child
+	ExtID string
+	Dept  DeptKey
+	From  Date
+}
+
+// ImportMove places an existing child in another department from a day.
+type ImportMove struct {
+	ChildID int64
+	ExtID   string
+	Dept    DeptKey
+	From    Date
+}
+
+// ImportEnd ends a placement or guardianship on Last, or removes it when
+// it has not started yet (it never took effect, and an end may not come
+// before its start).
+type ImportEnd struct {
+	ID      int64
+	ChildID int64
+	Last    Date
+	Remove  bool
+}
+
+// ImportGuardian is a guardian account to create or update; ID is set for
+// updates (including an existing account taken over by its email).
+type ImportGuardian struct {
+	ID       int64
+	ExtID    string
+	Name     string
+	Email    string
+	Language string
+}
+
+// ImportLink makes a guardian, by external id, guardian of a child, by
+// external id, from a day.
+type ImportLink struct {
+	ChildExt    string
+	GuardianExt string
+	From        Date
+}
