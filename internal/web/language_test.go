@@ -77,7 +77,7 @@ func TestEveryKeyUsedExists(t *testing.T) {
 		files = append(files, m...)
 	}
 	inTemplate := regexp.MustCompile(`(?:L\.T|"Label") "([a-z_.]+)"`)
-	inGo := regexp.MustCompile(`"((?:error|login|nav|start|structure|unit|department|child|accesslog|form|period|organisation|settings)\.[a-z_.]+)"`)
+	inGo := regexp.MustCompile(`"((?:error|login|nav|start|structure|unit|department|child|accesslog|form|period|organisation|settings|import|invite|token|reset|mfa|outbox)\.[a-z_.]+)"`)
 	found := 0
 	for _, f := range files {
 		// Action names look like keys but are not shown to anyone.
