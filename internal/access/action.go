@@ -37,6 +37,7 @@ const (
 	// within their own units.
 	ManageOrganisation Action = "organisation.manage"
 	ViewOutbox         Action = "organisation.outbox"
+	ImportRoster       Action = "organisation.import"
 	ManageUnit         Action = "unit.manage"
 	ManageDepartment   Action = "department.manage"
 	ManageChild        Action = "child.manage"
@@ -60,6 +61,7 @@ var Actions = map[Action]Kind{
 	ViewOrgAccessLog:   KindOrganisation,
 	ManageOrganisation: KindOrganisation,
 	ViewOutbox:         KindOrganisation,
+	ImportRoster:       KindOrganisation,
 	ManageUnit:         KindUnit,
 	ManageDepartment:   KindDepartment,
 	ManageChild:        KindChild,

@@ -82,7 +82,7 @@ func manage(p Principal, view Decision, units []int64) Decision {
 }
 
 func decideOrganisation(p Principal, a Action) Decision {
-	if (a == ViewStructure || a == ViewOrgAccessLog || a == ManageOrganisation || a == ViewOutbox) && p.Is(pluttra.KindOrgAdmin) {
+	if (a == ViewStructure || a == ViewOrgAccessLog || a == ManageOrganisation || a == ViewOutbox || a == ImportRoster) && p.Is(pluttra.KindOrgAdmin) {
 		return Allow
 	}
 	return Deny

@@ -25,6 +25,7 @@ var actionPath = map[access.Action]string{
 	access.ViewOrgAccessLog:   "/admin/access-log",
 	access.ManageOrganisation: "/admin/organisation",
 	access.ViewOutbox:         "/admin/outbox",
+	access.ImportRoster:       "/admin/import",
 	access.ManageUnit:         "/units/%d/edit",
 	access.ManageDepartment:   "/departments/%d/edit",
 	access.ManageChild:        "/children/%d/edit",

@@ -10,13 +10,21 @@ import (
 	"time"
 )
 
-// maxBody caps request bodies; forms are small. Uploads get their own limit.
-const maxBody = 1 << 20
+// maxBody caps request bodies; forms are small. An import file may be
+// larger: a big municipality's records are a few megabytes.
+const (
+	maxBody       = 1 << 20
+	maxImportBody = 64 << 20
+)
 
 // withLimits caps the request body so a client cannot exhaust memory.
 func (s *Server) withLimits(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+		limit := int64(maxBody)
+		if r.URL.Path == "/admin/import" {
+			limit = maxImportBody
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		next.ServeHTTP(w, r)
 	})
 }

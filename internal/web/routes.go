@@ -34,6 +34,8 @@ func (s *Server) routeTable() []route {
 		authorised("POST /admin/units", access.ManageOrganisation, s.unitCreate),
 		authorised("POST /admin/settings", access.ManageOrganisation, s.organisationSettings),
 		authorised("GET /admin/outbox", access.ViewOutbox, s.outboxView),
+		authorised("GET /admin/import", access.ImportRoster, s.importForm),
+		authorised("POST /admin/import", access.ImportRoster, s.importSubmit),
 		authorised("POST /admin/users/{uid}/deactivate", access.ManageOrganisation, s.userDeactivate),
 		authorised("GET /units/{id}/edit", access.ManageUnit, s.unitEdit),
 		authorised("POST /units/{id}/edit", access.ManageUnit, s.unitUpdate),
