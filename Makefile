@@ -8,7 +8,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 # Narrow a test run: make test ARGS='-run TestX ./internal/store/...'
 ARGS ?=
 
-.PHONY: build test lint demo
+.PHONY: build test bench lint demo
 
 build:
 	CGO_ENABLED=0 go build -o bin/pluttra ./cmd/pluttra
@@ -17,6 +17,13 @@ build:
 # with the race detector and fails on any failed or skipped test.
 test:
 	scripts/test.sh $(ARGS)
+
+# The benchmarks under bench/, against the same services as the tests:
+# make bench, or make bench BENCH=ImportLarge BENCHTIME=3x.
+BENCH ?= .
+BENCHTIME ?= 1x
+bench:
+	PLUTTRA_BENCH='$(BENCH)' PLUTTRA_BENCHTIME='$(BENCHTIME)' scripts/test.sh
 
 # gofmt lists unformatted files but exits 0 on them, hence the check of its
 # output. testdata is skipped, as the go tool skips it.

@@ -169,6 +169,13 @@ export PLUTTRA_REQUIRE_SERVICES=1
 # first turned off by default.
 export CGO_ENABLED=1
 
+# make bench: the benchmarks, against the same services, without the race
+# detector (it would distort every figure).
+if [ -n "${PLUTTRA_BENCH:-}" ]; then
+	go test -run '^$' -bench "${PLUTTRA_BENCH}" -benchtime "${PLUTTRA_BENCHTIME:-1x}" -count=1 ./bench/...
+	exit $?
+fi
+
 if [ $# -gt 0 ]; then args=("$@"); else args=(./...); fi
 
 # Build the reporter first: its own build errors show plainly, and `go run`
