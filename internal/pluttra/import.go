@@ -16,6 +16,12 @@ type RosterState struct {
 	Placements map[int64][]Placement
 	// Guardianships are each child's open guardianships, by child id.
 	Guardianships map[int64][]Guardianship
+	// Staff are staff accounts with external ids; StaffByEmail those
+	// without, which an imported member of staff takes over.
+	Staff        map[string]User
+	StaffByEmail map[string]User
+	// Memberships are each staff member's open roles, by user id.
+	Memberships map[int64][]StaffMembership
 }
 
 // DeptKey names a department by its unit's name and its own.
@@ -34,12 +40,17 @@ type ImportPlan struct {
 	ChangedGuardians   []ImportGuardian
 	NewGuardianships   []ImportLink
 	EndedGuardianships []ImportEnd
+	NewStaff           []ImportGuardian // the same fields serve: id, external id, name, email
+	ChangedStaff       []ImportGuardian
+	NewMemberships     []ImportRole
+	EndedMemberships   []ImportEnd
 }
 
 // Empty reports whether the import would change nothing.
 func (p *ImportPlan) Empty() bool {
 	return len(p.NewUnits)+len(p.NewDepartments)+len(p.NewChildren)+len(p.ChangedChildren)+len(p.Moves)+
-		len(p.EndedPlacements)+len(p.NewGuardians)+len(p.ChangedGuardians)+len(p.NewGuardianships)+len(p.EndedGuardianships) == 0
+		len(p.EndedPlacements)+len(p.NewGuardians)+len(p.ChangedGuardians)+len(p.NewGuardianships)+len(p.EndedGuardianships)+
+		len(p.NewStaff)+len(p.ChangedStaff)+len(p.NewMemberships)+len(p.EndedMemberships) == 0
 }
 
 // ImportChild is a child to create or update; ID is set for updates.
@@ -84,4 +95,13 @@ type ImportLink struct {
 	ChildExt    string
 	GuardianExt string
 	From        Date
+}
+
+// ImportRole gives a member of staff, by external id, a role from a day:
+// principal of Dept.Unit, or educator of Dept.
+type ImportRole struct {
+	StaffExt string
+	Role     StaffRole
+	Dept     DeptKey
+	From     Date
 }

@@ -42,6 +42,9 @@ func ParseCSV(r io.Reader) (*Roster, []RowError, error) {
 	for i, h := range header {
 		col[strings.TrimSpace(strings.TrimPrefix(strings.ToLower(h), "\ufeff"))] = i
 	}
+	if _, staff := col["staff_id"]; staff {
+		return parseStaff(cr, col)
+	}
 	var errs []RowError
 	for _, c := range Columns {
 		if _, ok := col[c]; !ok {

@@ -11,6 +11,9 @@ import (
 // its placement ended yesterday, as has a guardianship the file no longer
 // names. Importing the same file twice plans nothing the second time.
 func Plan(r *Roster, s *pluttra.RosterState, today pluttra.Date) *pluttra.ImportPlan {
+	if r.Kind == KindStaff {
+		return planStaff(r, s, today)
+	}
 	p := &pluttra.ImportPlan{}
 	extOf := make(map[int64]string, len(s.Guardians))
 	for ext, u := range s.Guardians {

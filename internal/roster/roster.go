@@ -30,10 +30,40 @@ type Guardian struct {
 	Row      int
 }
 
+// Kind is what an import file holds: children with their guardians and
+// placements, or staff with their roles. An import compares only that
+// kind, so a staff file never ends a child's placement.
+type Kind int
+
+// The kinds of file.
+const (
+	KindChildren Kind = iota
+	KindStaff
+)
+
+// StaffMember is one member of staff with their roles.
+type StaffMember struct {
+	ExtID string
+	Name  string
+	Email string
+	Roles []Role
+	Row   int
+}
+
+// Role is principal of a unit, or educator of a department, from a day.
+type Role struct {
+	Role       pluttra.StaffRole
+	Unit       string
+	Department string // for educators
+	From       pluttra.Date
+}
+
 // Roster is everything one import file says.
 type Roster struct {
+	Kind      Kind
 	Children  []*Child
 	Guardians []*Guardian
+	Staff     []*StaffMember
 }
 
 // RowError names the row and field of bad input, with the i18n key of

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"time"
 
 	"github.com/pluttra/pluttra/internal/pluttra"
 )
@@ -12,7 +13,8 @@ import (
 func (s *Store) RosterState(ctx context.Context, orgID int64, day pluttra.Date) (*pluttra.RosterState, error) {
 	st := &pluttra.RosterState{Units: map[string]int64{}, Departments: map[pluttra.DeptKey]int64{},
 		Children: map[string]pluttra.Child{}, Guardians: map[string]pluttra.User{}, UsersByEmail: map[string]pluttra.User{},
-		Placements: map[int64][]pluttra.Placement{}, Guardianships: map[int64][]pluttra.Guardianship{}}
+		Placements: map[int64][]pluttra.Placement{}, Guardianships: map[int64][]pluttra.Guardianship{},
+		Staff: map[string]pluttra.User{}, StaffByEmail: map[string]pluttra.User{}, Memberships: map[int64][]pluttra.StaffMembership{}}
 	units, err := s.Units(ctx, orgID)
 	if err != nil {
 		return nil, err
@@ -42,13 +44,28 @@ func (s *Store) RosterState(ctx context.Context, orgID int64, day pluttra.Date) 
 		var ext string
 		var u pluttra.User
 		err := r.Scan(&u.ID, &u.OrgID, &u.Kind, &u.Email, &u.Name, &u.Language, &u.PasswordHash, &u.Active, &u.CreatedAt, &ext)
-		if ext != "" {
+		switch {
+		case u.Kind == pluttra.KindGuardian && ext != "":
 			st.Guardians[ext] = u
-		} else {
+		case u.Kind == pluttra.KindGuardian:
 			st.UsersByEmail[u.Email] = u
+		case ext != "":
+			st.Staff[ext] = u
+		default:
+			st.StaffByEmail[u.Email] = u
 		}
 		return err
-	}, `SELECT `+userColumns+`, u.external_id FROM users u WHERE u.org_id = ? AND u.kind = 'guardian'`, orgID)
+	}, `SELECT `+userColumns+`, u.external_id FROM users u WHERE u.org_id = ? AND u.kind IN ('guardian', 'staff')`, orgID)
+	if err != nil {
+		return nil, err
+	}
+	err = s.each(ctx, func(r *sql.Rows) error {
+		var m pluttra.StaffMembership
+		err := r.Scan(&m.ID, &m.OrgID, &m.UserID, &m.Role, &m.UnitID, &m.DepartmentID, &m.From, &m.To)
+		st.Memberships[m.UserID] = append(st.Memberships[m.UserID], m)
+		return err
+	}, `SELECT m.id, m.org_id, m.user_id, m.role, COALESCE(m.unit_id, 0), COALESCE(m.department_id, 0), m.from_date, m.to_date
+		FROM staff_memberships m WHERE m.org_id = ? AND (m.to_date IS NULL OR m.to_date >= ?)`, orgID, day)
 	if err != nil {
 		return nil, err
 	}
@@ -229,6 +246,59 @@ func (s *Store) applyPlan(ctx context.Context, tx *txn, orgID int64, p *pluttra.
 	}
 	for _, e := range p.EndedGuardianships {
 		if err := endOrRemove(ctx, tx, "guardianships", orgID, e); err != nil {
+			return err
+		}
+	}
+	return applyStaff(ctx, tx, now, orgID, p, unitID, deptID)
+}
+
+// applyStaff is the staff part of a plan.
+func applyStaff(ctx context.Context, tx *txn, now time.Time, orgID int64, p *pluttra.ImportPlan,
+	unitID func(string) (int64, error), deptID func(pluttra.DeptKey) (int64, error)) error {
+	staff := map[string]int64{}
+	for _, m := range p.NewStaff {
+		id, err := tx.insert(ctx, `INSERT INTO users (org_id, kind, email, name, language, active, created_at, external_id)
+			VALUES (?, 'staff', ?, ?, '', ?, ?, ?) RETURNING id`, orgID, m.Email, m.Name, true, now, m.ExtID)
+		if err != nil {
+			return err
+		}
+		staff[m.ExtID] = id
+	}
+	for _, m := range p.ChangedStaff {
+		staff[m.ExtID] = m.ID
+		if _, err := tx.exec(ctx, `UPDATE users SET name = ?, email = ?, external_id = ? WHERE org_id = ? AND id = ?`,
+			m.Name, m.Email, m.ExtID, orgID, m.ID); err != nil {
+			return err
+		}
+	}
+	for _, rl := range p.NewMemberships {
+		user, ok := staff[rl.StaffExt]
+		if !ok {
+			if err := tx.queryRow(ctx, `SELECT id FROM users WHERE org_id = ? AND external_id = ?`, orgID, rl.StaffExt).Scan(&user); err != nil {
+				return err
+			}
+		}
+		var unit, dept any
+		if rl.Role == pluttra.RolePrincipal {
+			u, err := unitID(rl.Dept.Unit)
+			if err != nil {
+				return err
+			}
+			unit = u
+		} else {
+			d, err := deptID(rl.Dept)
+			if err != nil {
+				return err
+			}
+			dept = d
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO staff_memberships (org_id, user_id, role, unit_id, department_id, from_date)
+			VALUES (?, ?, ?, ?, ?, ?)`, orgID, user, rl.Role, unit, dept, rl.From); err != nil {
+			return err
+		}
+	}
+	for _, e := range p.EndedMemberships {
+		if err := endOrRemove(ctx, tx, "staff_memberships", orgID, e); err != nil {
 			return err
 		}
 	}

@@ -120,6 +120,12 @@ func describePlan(p *pluttra.ImportPlan) []planGroup {
 	add("import.plan.changed_guardians", mapNames(p.ChangedGuardians, func(g pluttra.ImportGuardian) string { return g.Name + " <" + g.Email + ">" }))
 	add("import.plan.new_guardianships", mapNames(p.NewGuardianships, func(l pluttra.ImportLink) string { return l.GuardianExt + " → " + l.ChildExt }))
 	add("import.plan.ended_guardianships", mapNames(p.EndedGuardianships, func(e pluttra.ImportEnd) string { return "#" + strconv.FormatInt(e.ChildID, 10) }))
+	add("import.plan.new_staff", mapNames(p.NewStaff, func(g pluttra.ImportGuardian) string { return g.Name + " <" + g.Email + ">" }))
+	add("import.plan.changed_staff", mapNames(p.ChangedStaff, func(g pluttra.ImportGuardian) string { return g.Name + " <" + g.Email + ">" }))
+	add("import.plan.new_memberships", mapNames(p.NewMemberships, func(r pluttra.ImportRole) string {
+		return r.StaffExt + " → " + strings.TrimSuffix(r.Dept.Department+" ("+r.Dept.Unit+")", " ()")
+	}))
+	add("import.plan.ended_memberships", mapNames(p.EndedMemberships, func(e pluttra.ImportEnd) string { return "#" + strconv.FormatInt(e.ID, 10) }))
 	return out
 }
 
