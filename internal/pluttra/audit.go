@@ -64,6 +64,7 @@ const (
 	ChangeConsentRecord        = "consent.record"
 	ChangeMFAConfirm           = "mfa.confirm"
 	ChangeMFARecovery          = "mfa.recovery"
+	ChangeMFAReset             = "mfa.reset"
 	ChangeOrganisationSettings = "organisation.settings"
 	ChangeTokenIssue           = "token.issue"
 	ChangeTokenRedeem          = "token.redeem"
@@ -76,6 +77,6 @@ var ChangeActions = []string{
 	ChangeChildCreate, ChangeChildUpdate, ChangeChildProtect, ChangeGuardianshipAdd, ChangeGuardianshipEnd,
 	ChangePlacementAdd, ChangePlacementEnd, ChangePlacementMove, ChangeMembershipAdd, ChangeMembershipEnd,
 	ChangeUserCreate, ChangeUserPassword, ChangeUserDeactivate, ChangeConsentRecord,
-	ChangeMFAConfirm, ChangeMFARecovery, ChangeOrganisationSettings, ChangeTokenIssue, ChangeTokenRedeem,
+	ChangeMFAConfirm, ChangeMFARecovery, ChangeMFAReset, ChangeOrganisationSettings, ChangeTokenIssue, ChangeTokenRedeem,
 	ChangeImport,
 }

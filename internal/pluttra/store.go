@@ -114,6 +114,9 @@ type MFAStore interface {
 	// UseRecoveryCode spends an unused code; otherwise NotFound.
 	UseRecoveryCode(ctx context.Context, orgID, userID int64, hash []byte) error
 	SetRequireStaffMFA(ctx context.Context, orgID int64, require bool) error
+	// ResetMFA removes a user's second factor and recovery codes and ends
+	// their sessions: the next login enrols anew.
+	ResetMFA(ctx context.Context, orgID, userID int64) error
 }
 
 // OutboxStore keeps outgoing mail until it is delivered.

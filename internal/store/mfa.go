@@ -82,3 +82,23 @@ func (s *Store) SetRequireStaffMFA(ctx context.Context, orgID int64, require boo
 		return orgID, 0, requireOne(res, err, "organisation")
 	})
 }
+
+// ResetMFA removes the user's second factor, recovery codes and sessions.
+func (s *Store) ResetMFA(ctx context.Context, orgID, userID int64) error {
+	return s.change(ctx, orgID, pluttra.ChangeMFAReset, "user", func(tx *txn) (int64, int64, error) {
+		var n int
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM users WHERE org_id = ? AND id = ?`, orgID, userID).Scan(&n); err != nil || n == 0 {
+			return 0, 0, pluttra.NotFound("user")
+		}
+		for _, q := range []string{
+			`DELETE FROM totp_secrets WHERE org_id = ? AND user_id = ?`,
+			`DELETE FROM recovery_codes WHERE org_id = ? AND user_id = ?`,
+			`DELETE FROM sessions WHERE org_id = ? AND user_id = ?`,
+		} {
+			if _, err := tx.exec(ctx, q, orgID, userID); err != nil {
+				return 0, 0, err
+			}
+		}
+		return userID, 0, nil
+	})
+}

@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -145,6 +146,25 @@ func TestMFA(t *testing.T) {
 		rg.clock.Add(30 * time.Second)
 		if rec := submit(jar, code(rg.clock.Now())); rec.Code != http.StatusTooManyRequests {
 			t.Fatalf("after %d wrong codes: %d", mfaFailureLimit, rec.Code)
+		}
+	})
+	t.Run("AdminResetEnrolsAnew", func(t *testing.T) {
+		admin := rg.sessionFor(t, "admin")
+		mine := rg.sessionFor(t, "educator_blabar")
+		rec := rg.do("POST", "/admin/users/"+strconv.FormatInt(rg.world.Users["educator_blabar"].ID, 10)+"/reset-mfa", "", admin)
+		if rec.Code != http.StatusSeeOther {
+			t.Fatalf("reset: %d", rec.Code)
+		}
+		if rg.do("GET", "/", "", mine).Code != http.StatusSeeOther {
+			t.Fatal("sessions survive a second-factor reset")
+		}
+		rg.clock.Add(mfaFailureWindow) // past the throttle of the earlier subtest
+		jar := passwordStep()
+		if page := rg.do("GET", "/login/mfa", "", jar.all()...).Body.String(); secretRE.FindStringSubmatch(page) == nil {
+			t.Fatal("after a reset the next login does not enrol anew")
+		}
+		if rec := rg.do("POST", "/admin/users/"+strconv.FormatInt(rg.world.Users["educator_blabar"].ID, 10)+"/reset-mfa", "", rg.sessionFor(t, "principal_ekbacken")); rec.Code != http.StatusForbidden {
+			t.Fatalf("a principal resetting: %d", rec.Code)
 		}
 	})
 	t.Run("GuardiansAndOptOutNeedNoSecondStep", func(t *testing.T) {

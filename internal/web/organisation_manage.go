@@ -75,3 +75,14 @@ func (s *Server) organisationSettings(req *request) error {
 	http.Redirect(req.W, req.R, "/admin/organisation", http.StatusSeeOther)
 	return nil
 }
+
+// userResetMFA removes a staff member's second factor, for a lost phone or
+// an enrolment made by someone else; their next login enrols anew.
+func (s *Server) userResetMFA(req *request) error {
+	uid, _ := strconv.ParseInt(req.R.PathValue("uid"), 10, 64)
+	if err := s.deps.Store.ResetMFA(req.R.Context(), req.P.OrgID(), uid); err != nil {
+		return err
+	}
+	http.Redirect(req.W, req.R, "/admin/organisation", http.StatusSeeOther)
+	return nil
+}

@@ -37,6 +37,7 @@ func (s *Server) routeTable() []route {
 		authorised("GET /admin/import", access.ImportRoster, s.importForm),
 		authorised("POST /admin/import", access.ImportRoster, s.importSubmit),
 		authorised("POST /admin/users/{uid}/deactivate", access.ManageOrganisation, s.userDeactivate),
+		authorised("POST /admin/users/{uid}/reset-mfa", access.ManageOrganisation, s.userResetMFA),
 		authorised("GET /units/{id}/edit", access.ManageUnit, s.unitEdit),
 		authorised("POST /units/{id}/edit", access.ManageUnit, s.unitUpdate),
 		authorised("POST /units/{id}/departments", access.ManageUnit, s.departmentCreate),

@@ -42,6 +42,17 @@ func testMFA(t *testing.T, open Opener) {
 		wantCode(t, s.UseRecoveryCode(ctx, a.org.ID, eva.ID, []byte("r1")), pluttra.ENOTFOUND)
 		wantCode(t, s.UseRecoveryCode(ctx, a.org.ID, eva.ID, []byte("nope")), pluttra.ENOTFOUND)
 	})
+	t.Run("Reset", func(t *testing.T) {
+		per := newUser(t, s, a.org.ID, pluttra.KindStaff, "per@example.se")
+		must(t, s.StartTOTP(ctx, a.org.ID, per.ID, []byte("x")))
+		must(t, s.ConfirmTOTP(ctx, a.org.ID, per.ID, 5, [][]byte{[]byte("rp")}))
+		wantCode(t, s.ResetMFA(ctx, b.org.ID, per.ID), pluttra.ENOTFOUND)
+		must(t, s.ResetMFA(ctx, a.org.ID, per.ID))
+		_, err := s.TOTP(ctx, a.org.ID, per.ID)
+		wantCode(t, err, pluttra.ENOTFOUND)
+		wantCode(t, s.UseRecoveryCode(ctx, a.org.ID, per.ID, []byte("rp")), pluttra.ENOTFOUND)
+		must(t, s.StartTOTP(ctx, a.org.ID, per.ID, []byte("new"))) // enrols anew
+	})
 	t.Run("OrganisationSetting", func(t *testing.T) {
 		must(t, s.SetRequireStaffMFA(ctx, a.org.ID, false))
 		o, _ := s.Organisation(ctx, a.org.ID)
