@@ -45,35 +45,49 @@ func ParseCSV(r io.Reader) (*Roster, []RowError, error) {
 	if _, staff := col["staff_id"]; staff {
 		return parseStaff(cr, col)
 	}
+	if errs := missingColumns(col, Columns); len(errs) > 0 {
+		return nil, errs, nil
+	}
+	p := &parser{col: col, children: map[string]*Child{}, guardians: map[string]*Guardian{}, roster: &Roster{}}
+	if errs, err := p.eachRow(cr, p.row); errs != nil || err != nil {
+		return nil, errs, err
+	}
+	return p.roster, p.errs, nil
+}
+
+// missingColumns names each of want that the header lacks.
+func missingColumns(col map[string]int, want []string) []RowError {
 	var errs []RowError
-	for _, c := range Columns {
+	for _, c := range want {
 		if _, ok := col[c]; !ok {
 			errs = append(errs, RowError{Row: 1, Field: c, Key: "import.error.missing_column"})
 		}
 	}
-	if len(errs) > 0 {
-		return nil, errs, nil
-	}
-	p := &parser{col: col, children: map[string]*Child{}, guardians: map[string]*Guardian{}, roster: &Roster{}}
+	return errs
+}
+
+// eachRow reads the rows after the header and hands each to fn with its
+// row number. A row that is not CSV is noted and skipped; a file over
+// MaxRows stops with that one error (returned as errs).
+func (p *parser) eachRow(cr *csv.Reader, fn func(row int, rec []string)) (errs []RowError, err error) {
 	for row := 2; ; row++ {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
-			break
+			return nil, nil
 		}
 		var perr *csv.ParseError
 		if errors.As(err, &perr) {
-			p.errs = append(p.errs, RowError{Row: row, Key: "import.error.csv"})
+			p.fail(row, "", "import.error.csv")
 			continue
 		}
 		if err != nil {
-			return nil, nil, fmt.Errorf("csv: %w", err)
+			return nil, fmt.Errorf("csv: %w", err)
 		}
 		if row > MaxRows+1 {
-			return nil, []RowError{{Row: row, Key: "import.error.too_many_rows"}}, nil
+			return []RowError{{Row: row, Key: "import.error.too_many_rows"}}, nil
 		}
-		p.row(row, rec)
+		fn(row, rec)
 	}
-	return p.roster, p.errs, nil
 }
 
 type parser struct {

@@ -25,6 +25,17 @@ const spring = header +
 	"c1,Alva,Berg,2022-03-01,nej,Solåsen,Lingon,2025-08-15,g1,Anna Berg,anna@familj.example,sv\n" +
 	"c2,Bilal,Ali Khan,2021-11-30,ja,Solåsen,Lingon,2025-08-15,g3,Sara Ali,sara@familj.example,ar\n"
 
+// planFor plans importing file into the organisation as the store holds it today.
+func planFor(t *testing.T, s *store.Store, orgID int64, file string) *pluttra.ImportPlan {
+	t.Helper()
+	today := testrig.Today()
+	st, err := s.RosterState(context.Background(), orgID, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return roster.Plan(load(t, file), st, today)
+}
+
 func load(t *testing.T, file string) *roster.Roster {
 	t.Helper()
 	r, errs, err := roster.ParseCSV(strings.NewReader(file))
@@ -45,13 +56,7 @@ func TestImportRoundTrip(t *testing.T) {
 				t.Fatal(err)
 			}
 			today := testrig.Today()
-			plan := func(file string) *pluttra.ImportPlan {
-				st, err := s.RosterState(ctx, org.ID, today)
-				if err != nil {
-					t.Fatal(err)
-				}
-				return roster.Plan(load(t, file), st, today)
-			}
+			plan := func(file string) *pluttra.ImportPlan { return planFor(t, s, org.ID, file) }
 
 			p := plan(autumn)
 			if len(p.NewUnits) != 1 || len(p.NewDepartments) != 2 || len(p.NewChildren) != 3 || len(p.NewGuardians) != 3 || len(p.NewGuardianships) != 3 {

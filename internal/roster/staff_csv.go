@@ -2,9 +2,6 @@ package roster
 
 import (
 	"encoding/csv"
-	"errors"
-	"fmt"
-	"io"
 	"net/mail"
 	"strings"
 
@@ -22,72 +19,56 @@ var roles = map[string]pluttra.StaffRole{
 }
 
 func parseStaff(cr *csv.Reader, col map[string]int) (*Roster, []RowError, error) {
-	var errs []RowError
-	for _, c := range StaffColumns {
-		if _, ok := col[c]; !ok {
-			errs = append(errs, RowError{Row: 1, Field: c, Key: "import.error.missing_column"})
-		}
-	}
-	if len(errs) > 0 {
+	if errs := missingColumns(col, StaffColumns); len(errs) > 0 {
 		return nil, errs, nil
 	}
 	p := &parser{col: col}
 	r := &Roster{Kind: KindStaff}
 	byID := map[string]*StaffMember{}
-	for row := 2; ; row++ {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		var perr *csv.ParseError
-		if errors.As(err, &perr) {
-			p.fail(row, "", "import.error.csv")
-			continue
-		}
-		if err != nil {
-			return nil, nil, fmt.Errorf("csv: %w", err)
-		}
-		if row > MaxRows+1 {
-			return nil, []RowError{{Row: row, Key: "import.error.too_many_rows"}}, nil
-		}
-		v := map[string]string{}
-		for _, c := range StaffColumns {
-			v[c] = p.get(rec, c)
-		}
-		for _, c := range []string{"staff_id", "name", "email", "role", "unit", "from"} {
-			if v[c] == "" {
-				p.fail(row, c, "error.required")
-			}
-		}
-		m := &StaffMember{ExtID: v["staff_id"], Name: v["name"], Email: strings.ToLower(v["email"]), Row: row}
-		if addr, err := mail.ParseAddress(m.Email); v["email"] != "" && (err != nil || addr.Address != m.Email) {
-			p.fail(row, "email", "error.email")
-		}
-		role, ok := roles[strings.ToLower(v["role"])]
-		if v["role"] != "" && !ok {
-			p.fail(row, "role", "import.error.role")
-		}
-		if role == pluttra.RoleEducator && v["department"] == "" {
-			p.fail(row, "department", "error.required")
-		}
-		dept := v["department"]
-		if role == pluttra.RolePrincipal {
-			dept = ""
-		}
-		rl := Role{Role: role, Unit: v["unit"], Department: dept, From: p.date(row, "from", v["from"])}
-		if m.ExtID == "" {
-			continue
-		}
-		if prev, ok := byID[m.ExtID]; ok {
-			if prev.Name != m.Name || prev.Email != m.Email {
-				p.fail(row, "staff_id", "import.error.staff_differs")
-			}
-			m = prev
-		} else {
-			byID[m.ExtID] = m
-			r.Staff = append(r.Staff, m)
-		}
-		m.Roles = append(m.Roles, rl)
+	errs, err := p.eachRow(cr, func(row int, rec []string) { p.staffRow(row, rec, r, byID) })
+	if errs != nil || err != nil {
+		return nil, errs, err
 	}
 	return r, p.errs, nil
+}
+
+func (p *parser) staffRow(row int, rec []string, r *Roster, byID map[string]*StaffMember) {
+	v := map[string]string{}
+	for _, c := range StaffColumns {
+		v[c] = p.get(rec, c)
+	}
+	for _, c := range []string{"staff_id", "name", "email", "role", "unit", "from"} {
+		if v[c] == "" {
+			p.fail(row, c, "error.required")
+		}
+	}
+	m := &StaffMember{ExtID: v["staff_id"], Name: v["name"], Email: strings.ToLower(v["email"]), Row: row}
+	if addr, err := mail.ParseAddress(m.Email); v["email"] != "" && (err != nil || addr.Address != m.Email) {
+		p.fail(row, "email", "error.email")
+	}
+	role, ok := roles[strings.ToLower(v["role"])]
+	if v["role"] != "" && !ok {
+		p.fail(row, "role", "import.error.role")
+	}
+	if role == pluttra.RoleEducator && v["department"] == "" {
+		p.fail(row, "department", "error.required")
+	}
+	dept := v["department"]
+	if role == pluttra.RolePrincipal {
+		dept = ""
+	}
+	rl := Role{Role: role, Unit: v["unit"], Department: dept, From: p.date(row, "from", v["from"])}
+	if m.ExtID == "" {
+		return
+	}
+	if prev, ok := byID[m.ExtID]; ok {
+		if prev.Name != m.Name || prev.Email != m.Email {
+			p.fail(row, "staff_id", "import.error.staff_differs")
+		}
+		m = prev
+	} else {
+		byID[m.ExtID] = m
+		r.Staff = append(r.Staff, m)
+	}
+	m.Roles = append(m.Roles, rl)
 }

@@ -35,11 +35,7 @@ func TestStaffImport(t *testing.T) {
 			today := testrig.Today()
 			apply := func(file string) *pluttra.ImportPlan {
 				t.Helper()
-				st, err := s.RosterState(ctx, org.ID, today)
-				if err != nil {
-					t.Fatal(err)
-				}
-				p := roster.Plan(load(t, file), st, today)
+				p := planFor(t, s, org.ID, file)
 				if err := s.ApplyImportPlan(ctx, org.ID, p); err != nil {
 					t.Fatal(err)
 				}
