@@ -18,6 +18,7 @@ import (
 	"github.com/pluttra/pluttra/internal/login"
 	"github.com/pluttra/pluttra/internal/mail"
 	"github.com/pluttra/pluttra/internal/password"
+	"github.com/pluttra/pluttra/internal/ss12000"
 	"github.com/pluttra/pluttra/internal/store"
 	"github.com/pluttra/pluttra/internal/web"
 )
@@ -30,6 +31,9 @@ type App struct {
 	Logger  *slog.Logger
 	// Mail sends the outbox when an SMTP server is configured.
 	Mail *mail.Dispatcher
+	// SS12000 runs the organisations' scheduled pulls from their
+	// school-data systems.
+	SS12000 *ss12000.Syncer
 }
 
 // Options adjust an App for tests; the zero value is production.
@@ -53,10 +57,11 @@ func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts Opt
 	if params == (password.Params{}) {
 		params = password.Default
 	}
+	policy := access.New(st, nil)
 	srv, err := web.New(web.Options{BaseURL: cfg.BaseURL, SessionIdle: cfg.SessionIdle, SessionMax: cfg.SessionMax, Version: opts.Version},
 		web.Deps{
 			Store:      st,
-			Policy:     access.New(st, nil),
+			Policy:     policy,
 			Login:      login.New(st, params, login.DefaultLimits, nil),
 			Passwords:  params,
 			OutboxOnly: cfg.SMTPURL == "",
@@ -67,7 +72,8 @@ func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts Opt
 		st.Close()
 		return nil, err
 	}
-	a := &App{Config: cfg, Store: st, Handler: srv, Logger: logger}
+	a := &App{Config: cfg, Store: st, Handler: srv, Logger: logger,
+		SS12000: &ss12000.Syncer{Store: st, Now: time.Now, Today: policy.Today, Logger: logger}}
 	if cfg.SMTPURL != "" {
 		sender, err := mail.NewSMTP(cfg.SMTPURL, cfg.MailFrom)
 		if err != nil {
@@ -81,6 +87,10 @@ func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts Opt
 
 // Close releases the store.
 func (a *App) Close() error { return a.Store.Close() }
+
+// ss12000CheckEvery is how often the server looks for scheduled pulls
+// that are due; the schedules themselves are hours apart.
+const ss12000CheckEvery = time.Minute
 
 // shutdownGrace is how long in-flight requests get to finish after SIGTERM.
 const shutdownGrace = 25 * time.Second
@@ -109,6 +119,7 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	if ready != nil {
 		ready(ln.Addr().String())
 	}
+	go a.SS12000.Loop(ctx, ss12000CheckEvery)
 	if a.Mail != nil {
 		go a.Mail.Run(ctx)
 	} else {

@@ -1,5 +1,7 @@
 package pluttra
 
+import "slices"
+
 // RosterState is what an organisation holds of the records an import
 // manages: children and guardians carrying the municipality's ids, where
 // the children are placed and whose they are.
@@ -47,11 +49,7 @@ type ImportPlan struct {
 }
 
 // Empty reports whether the import would change nothing.
-func (p *ImportPlan) Empty() bool {
-	return len(p.NewUnits)+len(p.NewDepartments)+len(p.NewChildren)+len(p.ChangedChildren)+len(p.Moves)+
-		len(p.EndedPlacements)+len(p.NewGuardians)+len(p.ChangedGuardians)+len(p.NewGuardianships)+len(p.EndedGuardianships)+
-		len(p.NewStaff)+len(p.ChangedStaff)+len(p.NewMemberships)+len(p.EndedMemberships) == 0
-}
+func (p *ImportPlan) Empty() bool { return p.Size() == 0 }
 
 // ImportChild is a child to create or update; ID is set for updates.
 type ImportChild struct {
@@ -104,4 +102,39 @@ type ImportRole struct {
 	Role     StaffRole
 	Dept     DeptKey
 	From     Date
+}
+
+// Merge adds o's changes to p, each new unit and department once, so a
+// children plan and a staff plan from the same source apply together in
+// one transaction.
+func (p *ImportPlan) Merge(o *ImportPlan) {
+	for _, u := range o.NewUnits {
+		if !slices.Contains(p.NewUnits, u) {
+			p.NewUnits = append(p.NewUnits, u)
+		}
+	}
+	for _, d := range o.NewDepartments {
+		if !slices.Contains(p.NewDepartments, d) {
+			p.NewDepartments = append(p.NewDepartments, d)
+		}
+	}
+	p.NewChildren = append(p.NewChildren, o.NewChildren...)
+	p.ChangedChildren = append(p.ChangedChildren, o.ChangedChildren...)
+	p.Moves = append(p.Moves, o.Moves...)
+	p.EndedPlacements = append(p.EndedPlacements, o.EndedPlacements...)
+	p.NewGuardians = append(p.NewGuardians, o.NewGuardians...)
+	p.ChangedGuardians = append(p.ChangedGuardians, o.ChangedGuardians...)
+	p.NewGuardianships = append(p.NewGuardianships, o.NewGuardianships...)
+	p.EndedGuardianships = append(p.EndedGuardianships, o.EndedGuardianships...)
+	p.NewStaff = append(p.NewStaff, o.NewStaff...)
+	p.ChangedStaff = append(p.ChangedStaff, o.ChangedStaff...)
+	p.NewMemberships = append(p.NewMemberships, o.NewMemberships...)
+	p.EndedMemberships = append(p.EndedMemberships, o.EndedMemberships...)
+}
+
+// Size is the number of changes the plan makes.
+func (p *ImportPlan) Size() int {
+	return len(p.NewUnits) + len(p.NewDepartments) + len(p.NewChildren) + len(p.ChangedChildren) + len(p.Moves) +
+		len(p.EndedPlacements) + len(p.NewGuardians) + len(p.ChangedGuardians) + len(p.NewGuardianships) + len(p.EndedGuardianships) +
+		len(p.NewStaff) + len(p.ChangedStaff) + len(p.NewMemberships) + len(p.EndedMemberships)
 }

@@ -160,6 +160,20 @@ type RosterStore interface {
 	ApplyImportPlan(ctx context.Context, orgID int64, p *ImportPlan) error
 }
 
+// SS12000Store keeps each organisation's SS 12000 connection and schedule.
+type SS12000Store interface {
+	// SS12000Source is the organisation's connection; NotFound when none.
+	SS12000Source(ctx context.Context, orgID int64) (*SS12000Source, error)
+	// SaveSS12000Source stores the connection settings, keeping the last run.
+	SaveSS12000Source(ctx context.Context, src *SS12000Source) error
+	// ClaimDueSS12000 returns the sources whose scheduled pull is due at now,
+	// each moved on to its next run in the same step, so that of several
+	// app nodes only one pulls.
+	ClaimDueSS12000(ctx context.Context, now time.Time) ([]SS12000Source, error)
+	// RecordSS12000Run notes how a pull went.
+	RecordSS12000Run(ctx context.Context, orgID int64, run SS12000Run) error
+}
+
 // SessionStore keeps login sessions by the hash of their token.
 type SessionStore interface {
 	CreateSession(ctx context.Context, s *Session) error
@@ -201,6 +215,7 @@ type Store interface {
 	OutboxStore
 	TokenStore
 	RosterStore
+	SS12000Store
 	SessionStore
 	ThrottleStore
 	SecretStore

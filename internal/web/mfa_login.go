@@ -8,6 +8,7 @@ import (
 
 	"github.com/pluttra/pluttra/internal/mfa"
 	"github.com/pluttra/pluttra/internal/pluttra"
+	"github.com/pluttra/pluttra/internal/seal"
 )
 
 // mfaFailureLimit wrong codes per user within mfaFailureWindow pause the
@@ -67,7 +68,7 @@ func (s *Server) enrolment(req *request, p pendingLogin, t *pluttra.TOTP) (*mfa.
 		return nil, err
 	}
 	if t != nil {
-		secret, err := mfa.Open(key, t.Sealed)
+		secret, err := seal.Open(key, t.Sealed)
 		if err != nil {
 			return nil, err
 		}
@@ -77,7 +78,7 @@ func (s *Server) enrolment(req *request, p pendingLogin, t *pluttra.TOTP) (*mfa.
 	if err != nil {
 		return nil, err
 	}
-	sealed, err := mfa.Seal(key, e.Secret)
+	sealed, err := seal.Seal(key, e.Secret)
 	if err != nil {
 		return nil, err
 	}
@@ -154,7 +155,7 @@ func (s *Server) checkSecondFactor(req *request, p pendingLogin, code string) ([
 	if err != nil {
 		return nil, err
 	}
-	secret, err := mfa.Open(key, t.Sealed)
+	secret, err := seal.Open(key, t.Sealed)
 	if err != nil {
 		return nil, err
 	}

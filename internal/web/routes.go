@@ -36,6 +36,8 @@ func (s *Server) routeTable() []route {
 		authorised("GET /admin/outbox", access.ViewOutbox, s.outboxView),
 		authorised("GET /admin/import", access.ImportRoster, s.importForm),
 		authorised("POST /admin/import", access.ImportRoster, s.importSubmit),
+		authorised("GET /admin/ss12000", access.ImportRoster, s.ss12000Form),
+		authorised("POST /admin/ss12000", access.ImportRoster, s.ss12000Submit),
 		authorised("POST /admin/users/{uid}/deactivate", access.ManageOrganisation, s.userDeactivate),
 		authorised("POST /admin/users/{uid}/reset-mfa", access.ManageOrganisation, s.userResetMFA),
 		authorised("GET /units/{id}/edit", access.ManageUnit, s.unitEdit),

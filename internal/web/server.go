@@ -12,6 +12,7 @@ import (
 	"github.com/pluttra/pluttra/internal/login"
 	"github.com/pluttra/pluttra/internal/password"
 	"github.com/pluttra/pluttra/internal/pluttra"
+	"github.com/pluttra/pluttra/internal/ss12000"
 )
 
 // Options are the settings the web layer needs from the configuration.
@@ -43,6 +44,7 @@ type Server struct {
 	deps    Deps
 	secure  bool // served over https
 	pages   *pages
+	ss12000 *ss12000.Syncer // pulls from the school-data system on the admin's request
 	routes  []route
 	handler http.Handler
 }
@@ -56,6 +58,7 @@ func New(opts Options, deps Deps) (*Server, error) {
 		deps.Logger = slog.Default()
 	}
 	s := &Server{opts: opts, deps: deps, secure: isHTTPS(opts.BaseURL)}
+	s.ss12000 = &ss12000.Syncer{Store: deps.Store, Now: deps.Now, Today: deps.Policy.Today, Logger: deps.Logger}
 	var err error
 	if s.pages, err = loadPages(); err != nil {
 		return nil, err

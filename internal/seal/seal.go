@@ -1,4 +1,7 @@
-package mfa
+// Package seal encrypts the few secrets Pluttra must be able to read back
+// (TOTP secrets, the token of a school-data system) with an installation
+// key, so a copy of the database alone does not reveal them.
+package seal
 
 import (
 	"crypto/aes"
@@ -7,8 +10,7 @@ import (
 	"errors"
 )
 
-// Seal encrypts a TOTP secret with the installation's key, so a copy of the
-// database alone cannot mint codes.
+// Seal encrypts secret with key (AES-GCM, a fresh nonce each time).
 func Seal(key []byte, secret string) ([]byte, error) {
 	gcm, err := newGCM(key)
 	if err != nil {
@@ -26,7 +28,7 @@ func Open(key, sealed []byte) (string, error) {
 		return "", err
 	}
 	if len(sealed) < gcm.NonceSize() {
-		return "", errors.New("mfa: sealed secret too short")
+		return "", errors.New("seal: sealed secret too short")
 	}
 	plain, err := gcm.Open(nil, sealed[:gcm.NonceSize()], sealed[gcm.NonceSize():], nil)
 	return string(plain), err
