@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Runs the whole test suite against real services: a throwaway PostgreSQL
-# server and headless Chromium. Used by `make test` and by CI.
+# server, a mail server (mailpit), an S3-compatible object store (versitygw)
+# and headless Chromium. Used by `make test` and by CI.
 #
 #   scripts/test.sh                                  # every package
 #   scripts/test.sh -run TestX ./internal/store/...  # arguments replace ./...
 #
-# Services the tests need are installed with apt when missing, so a fresh
-# Debian machine with Go needs nothing else. Under PLUTTRA_REQUIRE_SERVICES=1
+# Services the tests need are installed with apt when missing, and mailpit
+# and versitygw are built from pinned modules in tools/, so a fresh Debian
+# machine with Go needs nothing else. Under PLUTTRA_REQUIRE_SERVICES=1
 # a test whose service is missing fails instead of skipping, and the report
 # counts any skip as a failure: a green run has run every test.
 set -euo pipefail
@@ -83,9 +85,11 @@ PGSOCK=$PGTMP/sock
 
 # Stop what this script started on every way out: success, failure, Ctrl-C.
 MAILPIT_PID=
+S3_PID=
 cleanup() {
 	local status=$?
 	[ -z "$MAILPIT_PID" ] || kill "$MAILPIT_PID" 2>/dev/null || true
+	[ -z "$S3_PID" ] || kill "$S3_PID" 2>/dev/null || true
 	if [ -f "$PGDATA_DIR/postmaster.pid" ]; then
 		as_pg "$PGBIN/pg_ctl" -D "$PGDATA_DIR" stop -m immediate -w >/dev/null 2>&1 || true
 	fi
@@ -159,9 +163,39 @@ done
 listening "$smtp_port" || { cat "$PGTMP/mailpit.log" >&2; die "mailpit did not start"; }
 log "mailpit SMTP on 127.0.0.1:$smtp_port, API on 127.0.0.1:$mail_http"
 
+# --- versitygw: an S3-compatible server storing objects in a directory --------
+# Built once from the pinned tools module, like mailpit.
+VERSITYGW_VERSION=$(sed -n 's/.*github.com\/versity\/versitygw \(v[0-9.]*\).*/\1/p' tools/versitygw/go.mod | head -1)
+VERSITYGW=$TOOLS_CACHE/versitygw-$VERSITYGW_VERSION
+if [ ! -x "$VERSITYGW" ]; then
+	log "building versitygw $VERSITYGW_VERSION once (cached in $TOOLS_CACHE)"
+	mkdir -p "$TOOLS_CACHE"
+	(cd tools/versitygw && CGO_ENABLED=0 go build -o "$VERSITYGW.tmp" github.com/versity/versitygw/cmd/versitygw) || die "versitygw did not build"
+	mv "$VERSITYGW.tmp" "$VERSITYGW"
+fi
+s3_port=$((mail_http + 1))
+while listening "$s3_port"; do s3_port=$((s3_port + 1)); done
+# Fresh credentials each run: 20 and 40 hex characters, the lengths of AWS keys.
+S3_ACCESS_KEY=$(od -An -N10 -tx1 /dev/urandom | tr -d ' \n')
+S3_SECRET_KEY=$(od -An -N20 -tx1 /dev/urandom | tr -d ' \n')
+# The posix backend serves each directory under $PGTMP/s3 as a bucket.
+mkdir "$PGTMP/s3"
+"$VERSITYGW" --access "$S3_ACCESS_KEY" --secret "$S3_SECRET_KEY" --port "127.0.0.1:$s3_port" \
+	posix "$PGTMP/s3" >"$PGTMP/versitygw.log" 2>&1 &
+S3_PID=$!
+for _ in $(seq 100); do
+	listening "$s3_port" && break
+	sleep 0.1
+done
+listening "$s3_port" || { cat "$PGTMP/versitygw.log" >&2; die "versitygw did not start"; }
+log "S3 (versitygw) on 127.0.0.1:$s3_port"
+
 # --- Run the tests -----------------------------------------------------------
 export PLUTTRA_TEST_SMTP_URL="smtp://127.0.0.1:$smtp_port"
 export PLUTTRA_TEST_MAILPIT_URL="http://127.0.0.1:$mail_http"
+export PLUTTRA_TEST_S3_ENDPOINT="http://127.0.0.1:$s3_port"
+export PLUTTRA_TEST_S3_ACCESS_KEY=$S3_ACCESS_KEY
+export PLUTTRA_TEST_S3_SECRET_KEY=$S3_SECRET_KEY
 export PLUTTRA_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$port/postgres?sslmode=disable"
 export PLUTTRA_TEST_CHROMIUM=$CHROMIUM
 export PLUTTRA_REQUIRE_SERVICES=1
