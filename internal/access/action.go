@@ -18,6 +18,7 @@ const (
 	KindUnit         Kind = "unit"
 	KindDepartment   Kind = "department"
 	KindChild        Kind = "child"
+	KindPost         Kind = "post"
 )
 
 // The actions. Each new route either names one of these or is declared
@@ -46,6 +47,15 @@ const (
 	// principal and the admin.
 	InviteGuardian  Action = "child.invite"
 	InviteGuardians Action = "department.invite"
+
+	// Documentation (DESIGN.md sections 2 and 3). The org admin keeps the
+	// structure but never reads documentation.
+	ViewFeed      Action = "feed.view"       // the guardian's own feed
+	ViewPost      Action = "post.view"       // one post
+	EditPost      Action = "post.edit"       // edit or delete: its author, or the unit's principal
+	WritePost     Action = "department.post" // write documentation in a department
+	ViewDeptFeed  Action = "department.feed" // the department's documentation, for its staff
+	ViewPortfolio Action = "child.portfolio" // everything documented about one child
 )
 
 // Actions lists every action with the kind of resource it applies to.
@@ -67,6 +77,12 @@ var Actions = map[Action]Kind{
 	ManageChild:        KindChild,
 	InviteGuardian:     KindChild,
 	InviteGuardians:    KindDepartment,
+	ViewFeed:           KindSelf,
+	ViewPost:           KindPost,
+	EditPost:           KindPost,
+	WritePost:          KindDepartment,
+	ViewDeptFeed:       KindDepartment,
+	ViewPortfolio:      KindChild,
 }
 
 // Decision is the answer, and it maps to one HTTP outcome.

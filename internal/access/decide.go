@@ -27,7 +27,12 @@ func Decide(p Principal, a Action, t Target) Decision {
 			return manage(p, decideUnit(p, t.UnitID), []int64{t.UnitID})
 		}
 		return decideUnit(p, t.UnitID)
+	case KindPost:
+		return decidePost(p, a, t.Post)
 	case KindDepartment:
+		if a == WritePost || a == ViewDeptFeed {
+			return documentation(p, decideDepartment(p, ViewDepartment, t.Department))
+		}
 		if a == InviteGuardians {
 			return staffOnly(p, decideDepartment(p, ViewDepartment, t.Department))
 		}
@@ -41,6 +46,10 @@ func Decide(p Principal, a Action, t Target) Decision {
 			return decideChildAccessLog(p, t.Child)
 		case InviteGuardian:
 			return staffOnly(p, decideChild(p, t.Child))
+		case ViewPortfolio:
+			if p.Is(pluttra.KindOrgAdmin) {
+				return denyIfVisible(decideChild(p, t.Child))
+			}
 		case ManageChild:
 			if t.Child == nil {
 				return Hidden

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"flag"
+	"maps"
 	"os"
 	"slices"
 	"sort"
@@ -102,6 +103,41 @@ func diffCells(t *testing.T, want, got []byte) {
 // TestChildrenFilterAgreesWithDecide checks that each principal's child
 // list holds exactly the children they may view one by one.
 func TestChildrenFilterAgreesWithDecide(t *testing.T) {
+	listAgreesWithDecide(t, access.ViewChild, func(w *testrig.World) map[string]int64 { return w.Children },
+		func(s *store.Store, pr access.Principal, day pluttra.Date) ([]int64, error) {
+			listed, err := s.Children(context.Background(), pr.OrgID(), access.ChildrenFilter(pr, day))
+			var ids []int64
+			for _, c := range listed {
+				ids = append(ids, c.ID)
+			}
+			return ids, err
+		})
+}
+
+// TestPostsFilterAgreesWithDecide checks that each principal's feed holds
+// exactly the published posts they may view one by one, consent included.
+func TestPostsFilterAgreesWithDecide(t *testing.T) {
+	published := func(w *testrig.World) map[string]int64 {
+		out := maps.Clone(w.Posts)
+		delete(out, "blabar_draft") // drafts are listed apart, for their author
+		return out
+	}
+	listAgreesWithDecide(t, access.ViewPost, published,
+		func(s *store.Store, pr access.Principal, day pluttra.Date) ([]int64, error) {
+			listed, err := s.Posts(context.Background(), pr.OrgID(), access.PostsFilter(pr, day), pluttra.PostPage{Limit: 100})
+			var ids []int64
+			for _, p := range listed {
+				ids = append(ids, p.ID)
+			}
+			return ids, err
+		})
+}
+
+// listAgreesWithDecide checks, on both databases and for every principal
+// of the fixture world, that list returns exactly the resources of
+// candidates that action allows one by one.
+func listAgreesWithDecide(t *testing.T, action access.Action, candidates func(*testrig.World) map[string]int64,
+	list func(*store.Store, access.Principal, pluttra.Date) ([]int64, error)) {
 	for _, b := range testrig.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			t.Parallel()
@@ -117,23 +153,20 @@ func TestChildrenFilterAgreesWithDecide(t *testing.T) {
 				if !pr.LoggedIn() {
 					continue
 				}
-				listed, err := s.Children(ctx, pr.OrgID(), access.ChildrenFilter(pr, pol.Today()))
+				got, err := list(s, pr, pol.Today())
 				if err != nil {
 					t.Fatal(err)
 				}
-				var got, want []int64
-				for _, c := range listed {
-					got = append(got, c.ID)
-				}
-				for _, id := range w.Children {
-					if d, _ := pol.Check(ctx, pr, access.ViewChild, id); d == access.Allow {
+				var want []int64
+				for _, id := range candidates(w) {
+					if d, _ := pol.Check(ctx, pr, action, id); d == access.Allow {
 						want = append(want, id)
 					}
 				}
 				slices.Sort(got)
 				slices.Sort(want)
 				if !slices.Equal(got, want) {
-					t.Errorf("%s: list shows %v, one by one allows %v", name, got, want)
+					t.Errorf("%s: the list shows %v, one by one %s allows %v", name, got, action, want)
 				}
 			}
 		})

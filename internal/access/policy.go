@@ -22,6 +22,7 @@ func mustZone(name string) *time.Location {
 type Facts interface {
 	pluttra.FactStore
 	Unit(ctx context.Context, orgID, unitID int64) (*pluttra.Unit, error)
+	PostFacts(ctx context.Context, orgID, postID int64, day pluttra.Date) (*pluttra.PostFacts, error)
 }
 
 // Policy gathers facts from the store and applies Decide.
@@ -91,6 +92,10 @@ func (p *Policy) target(ctx context.Context, orgID int64, k Kind, id int64) (Tar
 	case KindChild:
 		c, err := p.facts.ChildFacts(ctx, orgID, id, p.Today())
 		t.Child = c
+		return t, err
+	case KindPost:
+		f, err := p.facts.PostFacts(ctx, orgID, id, p.Today())
+		t.Post = f
 		return t, err
 	}
 	return t, nil

@@ -32,4 +32,5 @@ type Target struct {
 	UnitID     int64
 	Department *pluttra.DepartmentFacts
 	Child      *pluttra.ChildFacts
+	Post       *pluttra.PostFacts
 }

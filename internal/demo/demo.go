@@ -43,7 +43,7 @@ func Seed(ctx context.Context, s pluttra.Store, hash string, today pluttra.Date)
 	} else if pluttra.ErrorCode(err) != pluttra.ENOTFOUND {
 		return false, err
 	}
-	sd := &seeder{s: s, ctx: ctx, hash: hash, rng: rand.New(rand.NewPCG(2026, 11)), since: pluttra.Period{From: today.AddDays(-400)}}
+	sd := &seeder{s: s, ctx: ctx, hash: hash, rng: rand.New(rand.NewPCG(2026, 11)), since: pluttra.Period{From: today.AddDays(-400)}, today: today}
 	sd.run()
 	return sd.err == nil, sd.err
 }
@@ -56,6 +56,7 @@ type seeder struct {
 	hash  string
 	rng   *rand.Rand
 	since pluttra.Period
+	today pluttra.Date
 	err   error
 	n     int
 }
@@ -96,6 +97,7 @@ func (sd *seeder) run() {
 	sd.do(func() error {
 		return sd.s.AddStaffMembership(sd.ctx, org.ID, &pluttra.StaffMembership{UserID: rektor.ID, Role: pluttra.RolePrincipal, UnitID: units[0].ID, Period: sd.since})
 	})
+	educators := map[int64]*pluttra.User{} // the first educator of each department
 	for i, d := range depts {
 		email := fmt.Sprintf("pedagog%d@solasen.example", i+1)
 		if i == 0 {
@@ -106,6 +108,9 @@ func (sd *seeder) run() {
 				email = fmt.Sprintf("barnskotare%d@solasen.example", i+1)
 			}
 			e := sd.user(org.ID, pluttra.KindStaff, email, adultNames[(i*2+j)%len(adultNames)]+" Pedagog", "")
+			if j == 0 {
+				educators[d.ID] = e
+			}
 			sd.do(func() error {
 				return sd.s.AddStaffMembership(sd.ctx, org.ID, &pluttra.StaffMembership{UserID: e.ID, Role: pluttra.RoleEducator, DepartmentID: d.ID, Period: sd.since})
 			})
@@ -116,6 +121,7 @@ func (sd *seeder) run() {
 	two := sd.user(org.ID, pluttra.KindGuardian, "vardnadshavare@solasen.example", "Vera Vårdnadshavare", "")
 	protected := sd.user(org.ID, pluttra.KindGuardian, "skyddad@solasen.example", "Sam Skyddad", "")
 	langs := []string{"", "", "", "en", "ar", "fa", "prs", "so"}
+	placed := map[int64][]int64{} // children by department
 	for i := range 40 {
 		d := depts[i%len(depts)]
 		c := &pluttra.Child{FirstName: firstNames[i%len(firstNames)], LastName: lastNames[sd.rng.IntN(len(lastNames))],
@@ -124,6 +130,7 @@ func (sd *seeder) run() {
 		sd.do(func() error {
 			return sd.s.AddPlacement(sd.ctx, org.ID, &pluttra.Placement{ChildID: c.ID, DepartmentID: d.ID, Period: sd.since})
 		})
+		placed[d.ID] = append(placed[d.ID], c.ID)
 		var guardians []*pluttra.User
 		switch {
 		case i == 0 || i == 1:
@@ -142,6 +149,9 @@ func (sd *seeder) run() {
 			})
 			sd.consent(org.ID, c.ID, g.ID)
 		}
+	}
+	for _, d := range depts {
+		sd.documentation(org.ID, d, educators[d.ID], placed[d.ID])
 	}
 }
 

@@ -97,3 +97,37 @@ func TestGenerateSmallMunicipality(t *testing.T) {
 		t.Fatalf("guardianships = %d, want every one of the 100 guardians used", guardianships)
 	}
 }
+
+// TestDemoDocumentationKeepsTheConsentRules: every department has
+// documentation to look at, and none of it breaks the publishing rules.
+func TestDemoDocumentationKeepsTheConsentRules(t *testing.T) {
+	ctx := context.Background()
+	s := testrig.SQLite(t, store.Options{})
+	today := testrig.Today()
+	if _, err := demo.Seed(ctx, s, "hash", today); err != nil {
+		t.Fatal(err)
+	}
+	org, err := s.OrganisationBySlug(ctx, demo.Slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	depts, _ := s.Departments(ctx, org.ID)
+	for _, d := range depts {
+		posts, err := s.Posts(ctx, org.ID, pluttra.Filter{SQL: "1 = 1"}, pluttra.PostPage{DepartmentID: d.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(posts) < 2 {
+			t.Fatalf("%s has %d posts", d.Name, len(posts))
+		}
+		for _, p := range posts {
+			levels, err := s.ConsentLevels(ctx, org.ID, p.Children, today)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if problems := pluttra.CheckConsent(&p, levels, false); len(problems) > 0 {
+				t.Fatalf("post %d breaks the consent rules: %+v", p.ID, problems)
+			}
+		}
+	}
+}

@@ -69,6 +69,9 @@ const (
 	ChangeTokenIssue           = "token.issue"
 	ChangeTokenRedeem          = "token.redeem"
 	ChangeImport               = "import.apply"
+	ChangePostCreate           = "post.create"
+	ChangePostUpdate           = "post.update"
+	ChangePostDelete           = "post.delete"
 )
 
 // ChangeActions lists every audited change.
@@ -78,5 +81,6 @@ var ChangeActions = []string{
 	ChangePlacementAdd, ChangePlacementEnd, ChangePlacementMove, ChangeMembershipAdd, ChangeMembershipEnd,
 	ChangeUserCreate, ChangeUserPassword, ChangeUserDeactivate, ChangeConsentRecord,
 	ChangeMFAConfirm, ChangeMFARecovery, ChangeMFAReset, ChangeOrganisationSettings, ChangeTokenIssue, ChangeTokenRedeem,
+	ChangePostCreate, ChangePostUpdate, ChangePostDelete,
 	ChangeImport,
 }

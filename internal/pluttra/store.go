@@ -174,6 +174,20 @@ type SS12000Store interface {
 	RecordSS12000Run(ctx context.Context, orgID int64, run SS12000Run) error
 }
 
+// PostStore keeps documentation.
+type PostStore interface {
+	// SavePost creates (ID 0) or updates a post with its tags and areas.
+	SavePost(ctx context.Context, orgID int64, p *Post) error
+	DeletePost(ctx context.Context, orgID, postID int64) error
+	Post(ctx context.Context, orgID, postID int64) (*Post, error)
+	// Posts lists published posts matching the access policy's filter.
+	Posts(ctx context.Context, orgID int64, f Filter, page PostPage) ([]Post, error)
+	Drafts(ctx context.Context, orgID, authorID, departmentID int64) ([]Post, error)
+	PostFacts(ctx context.Context, orgID, postID int64, day Date) (*PostFacts, error)
+	// ConsentLevels is each child's effective photo consent on day.
+	ConsentLevels(ctx context.Context, orgID int64, childIDs []int64, day Date) (map[int64]ConsentLevel, error)
+}
+
 // SessionStore keeps login sessions by the hash of their token.
 type SessionStore interface {
 	CreateSession(ctx context.Context, s *Session) error
@@ -216,6 +230,7 @@ type Store interface {
 	TokenStore
 	RosterStore
 	SS12000Store
+	PostStore
 	SessionStore
 	ThrottleStore
 	SecretStore

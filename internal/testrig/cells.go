@@ -38,6 +38,7 @@ func Cells(w *World) []Cell {
 	add(access.KindUnit, w.Units)
 	add(access.KindDepartment, w.Depts)
 	add(access.KindChild, w.Children)
+	add(access.KindPost, w.Posts)
 
 	var actions []access.Action
 	for a := range access.Actions {

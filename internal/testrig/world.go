@@ -23,6 +23,7 @@ type World struct {
 	Units     map[string]int64
 	Depts     map[string]int64
 	Children  map[string]int64
+	Posts     map[string]int64
 	Principal []string // principal names in matrix order; "anonymous" has no user
 }
 
@@ -47,7 +48,7 @@ func NewWorld(t testing.TB, s pluttra.Store, hash string) *World {
 	w := &World{
 		Today: Today(),
 		Users: map[string]*pluttra.User{}, Units: map[string]int64{},
-		Depts: map[string]int64{}, Children: map[string]int64{},
+		Depts: map[string]int64{}, Children: map[string]int64{}, Posts: map[string]int64{},
 	}
 	must := func(err error) {
 		t.Helper()
@@ -145,6 +146,28 @@ func NewWorld(t testing.TB, s pluttra.Store, hash string) *World {
 	consent(a, cleo, david, pluttra.ConsentNone)
 	child(a, "Dino", false, myran, fatima)
 
+	dino := w.Children["Dino"]
+
+	// Documentation. The store does not apply the publishing rules (the
+	// composer does), so a post can tag Bilal as if it were published
+	// before his identity was protected: it shows what happens when
+	// consent drops after publishing.
+	post := func(org *pluttra.Organisation, name string, deptID int64, author *pluttra.User, audience pluttra.Audience, status pluttra.PostStatus, on pluttra.Date, children ...int64) {
+		p := &pluttra.Post{DepartmentID: deptID, AuthorID: author.ID, Audience: audience, Status: status, PublishedOn: on,
+			Body: "Idag har vi " + name + ".", Children: children, Areas: []pluttra.CurriculumArea{pluttra.CurriculumAreas[1]}}
+		must(s.SavePost(ctx, org.ID, p))
+		w.Posts[name] = p.ID
+	}
+	dep, kids, pub, draft := pluttra.AudienceDepartment, pluttra.AudienceChildren, pluttra.PostPublished, pluttra.PostDraft
+	post(a, "blabar_week", blabar, eduBlabar, dep, pub, w.Today)
+	post(a, "blabar_alva", blabar, eduBlabar, kids, pub, w.Today, alva)
+	post(a, "blabar_alva_dept", blabar, eduBlabar, dep, pub, w.Today, alva)
+	post(a, "blabar_bilal_dept", blabar, eduBlabar, dep, pub, w.Today, bilal)
+	post(a, "blabar_before_placements", blabar, eduBlabar, dep, pub, w.Today.AddDays(-400))
+	post(a, "blabar_draft", blabar, eduBlabar, dep, draft, pluttra.Date{})
+	post(a, "lingon_week", lingon, eduLingonMyran, dep, pub, w.Today)
+	post(a, "myran_dino", myran, eduLingonMyran, kids, pub, w.Today, dino)
+
 	b := &w.OrgB
 	norr := unit(b, "Norrgarden")
 	ugglan := dept(b, norr, "Ugglan")
@@ -153,6 +176,7 @@ func NewWorld(t testing.TB, s pluttra.Store, hash string) *World {
 	member(b, eduB, pluttra.RoleEducator, ugglan, since)
 	gB := user(b, "guardian_elin", pluttra.KindGuardian)
 	child(b, "Elin", false, ugglan, gB)
+	post(b, "ugglan_week", ugglan, eduB, dep, pub, w.Today)
 
 	must(s.DeactivateUser(ctx, a.ID, deactivated.ID))
 	deactivated.Active = false

@@ -16,6 +16,7 @@ type childData struct {
 	ShowAccessLog bool
 	ShowManage    bool // the viewer may administer it
 	ShowInvite    bool // the viewer may invite guardians
+	ShowPortfolio bool // the viewer may read the child's documentation
 }
 
 func (s *Server) childView(req *request) error {
@@ -34,6 +35,9 @@ func (s *Server) childView(req *request) error {
 		return err
 	}
 	if data.ShowInvite, err = s.allowed(req, access.InviteGuardian, c.ID); err != nil {
+		return err
+	}
+	if data.ShowPortfolio, err = s.allowed(req, access.ViewPortfolio, c.ID); err != nil {
 		return err
 	}
 	facts, err := s.deps.Store.ChildFacts(ctx, org, c.ID, day)

@@ -15,6 +15,7 @@ type departmentData struct {
 	Staff        []pluttra.User
 	ShowManage   bool // the viewer may administer it
 	ShowInvite   bool // the viewer may invite guardians
+	ShowFeed     bool // the viewer may read the department's documentation
 }
 
 func (s *Server) departmentView(req *request) error {
@@ -26,6 +27,9 @@ func (s *Server) departmentView(req *request) error {
 		return err
 	}
 	if data.ShowManage, err = s.allowed(req, access.ManageDepartment, req.ID); err != nil {
+		return err
+	}
+	if data.ShowFeed, err = s.allowed(req, access.ViewDeptFeed, req.ID); err != nil {
 		return err
 	}
 	if data.ShowInvite, err = s.allowed(req, access.InviteGuardians, req.ID); err != nil {

@@ -31,6 +31,12 @@ var actionPath = map[access.Action]string{
 	access.ManageChild:        "/children/%d/edit",
 	access.InviteGuardian:     "/children/%d/invite",
 	access.InviteGuardians:    "/departments/%d/invite",
+	access.ViewFeed:           "/feed",
+	access.ViewPost:           "/posts/%d",
+	access.EditPost:           "/posts/%d/edit",
+	access.WritePost:          "/departments/%d/posts/new",
+	access.ViewDeptFeed:       "/departments/%d/feed",
+	access.ViewPortfolio:      "/children/%d/portfolio",
 }
 
 var decisionStatus = map[access.Decision]int{
