@@ -50,6 +50,15 @@ pg_bindir >/dev/null || missing+=(postgresql)
 installed fonts-dejavu-core || missing+=(fonts-dejavu-core)
 # -race needs cgo, and cgo needs a C compiler.
 command -v "$(go env CC)" >/dev/null || missing+=(gcc libc6-dev)
+# The media pipeline transcodes video and sound with ffmpeg.
+command -v ffmpeg >/dev/null && command -v ffprobe >/dev/null || missing+=(ffmpeg)
+# make bench compares the photo pipeline with vipsthumbnail, and serves the
+# same feed bytes from nginx under wrk.
+if [ -n "${PLUTTRA_BENCH:-}" ]; then
+	command -v vipsthumbnail >/dev/null || missing+=(libvips-tools)
+	command -v nginx >/dev/null || missing+=(nginx-light)
+	command -v wrk >/dev/null || missing+=(wrk)
+fi
 
 if [ ${#missing[@]} -gt 0 ]; then
 	log "installing ${missing[*]}"

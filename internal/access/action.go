@@ -19,6 +19,7 @@ const (
 	KindDepartment   Kind = "department"
 	KindChild        Kind = "child"
 	KindPost         Kind = "post"
+	KindMedia        Kind = "media"
 )
 
 // The actions. Each new route either names one of these or is declared
@@ -56,6 +57,21 @@ const (
 	WritePost     Action = "department.post" // write documentation in a department
 	ViewDeptFeed  Action = "department.feed" // the department's documentation, for its staff
 	ViewPortfolio Action = "child.portfolio" // everything documented about one child
+
+	// Media follows its post; before a post takes it, it is its uploader's.
+	ViewMedia   Action = "media.view"   // a photo, video or recording, through a signed URL
+	UploadMedia Action = "media.upload" // continue or cancel one's own resumable upload
+
+	// Photo consent (DESIGN.md section 3): each guardian answers for their
+	// child; staff see the levels on the quick reference list and review
+	// posts that a lowered consent no longer allows.
+	AnswerConsent Action = "child.consent"       // a guardian gives or changes their answer
+	ViewConsents  Action = "department.consents" // the quick reference list
+	ReviewPosts   Action = "department.review"   // posts to review after consent dropped
+
+	// ListenLive streams "something new" to the user's open pages; every
+	// event is checked against the policy before it is sent.
+	ListenLive Action = "live.listen"
 )
 
 // Actions lists every action with the kind of resource it applies to.
@@ -83,6 +99,12 @@ var Actions = map[Action]Kind{
 	WritePost:          KindDepartment,
 	ViewDeptFeed:       KindDepartment,
 	ViewPortfolio:      KindChild,
+	ViewMedia:          KindMedia,
+	UploadMedia:        KindMedia,
+	AnswerConsent:      KindChild,
+	ViewConsents:       KindDepartment,
+	ReviewPosts:        KindDepartment,
+	ListenLive:         KindSelf,
 }
 
 // Decision is the answer, and it maps to one HTTP outcome.

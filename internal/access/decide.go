@@ -29,8 +29,10 @@ func Decide(p Principal, a Action, t Target) Decision {
 		return decideUnit(p, t.UnitID)
 	case KindPost:
 		return decidePost(p, a, t.Post)
+	case KindMedia:
+		return decideMedia(p, a, t.Media)
 	case KindDepartment:
-		if a == WritePost || a == ViewDeptFeed {
+		if a == WritePost || a == ViewDeptFeed || a == ViewConsents || a == ReviewPosts {
 			return documentation(p, decideDepartment(p, ViewDepartment, t.Department))
 		}
 		if a == InviteGuardians {
@@ -46,6 +48,13 @@ func Decide(p Principal, a Action, t Target) Decision {
 			return decideChildAccessLog(p, t.Child)
 		case InviteGuardian:
 			return staffOnly(p, decideChild(p, t.Child))
+		case AnswerConsent:
+			// Only the child's own guardians answer; staff who see the
+			// child read the answers, they never give them.
+			if view := decideChild(p, t.Child); view != Allow || p.Is(pluttra.KindGuardian) {
+				return view
+			}
+			return Deny
 		case ViewPortfolio:
 			if p.Is(pluttra.KindOrgAdmin) {
 				return denyIfVisible(decideChild(p, t.Child))

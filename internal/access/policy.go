@@ -23,6 +23,7 @@ type Facts interface {
 	pluttra.FactStore
 	Unit(ctx context.Context, orgID, unitID int64) (*pluttra.Unit, error)
 	PostFacts(ctx context.Context, orgID, postID int64, day pluttra.Date) (*pluttra.PostFacts, error)
+	MediaFacts(ctx context.Context, orgID, mediaID int64, day pluttra.Date) (*pluttra.MediaFacts, error)
 }
 
 // Policy gathers facts from the store and applies Decide.
@@ -96,6 +97,10 @@ func (p *Policy) target(ctx context.Context, orgID int64, k Kind, id int64) (Tar
 	case KindPost:
 		f, err := p.facts.PostFacts(ctx, orgID, id, p.Today())
 		t.Post = f
+		return t, err
+	case KindMedia:
+		f, err := p.facts.MediaFacts(ctx, orgID, id, p.Today())
+		t.Media = f
 		return t, err
 	}
 	return t, nil

@@ -33,4 +33,5 @@ type Target struct {
 	Department *pluttra.DepartmentFacts
 	Child      *pluttra.ChildFacts
 	Post       *pluttra.PostFacts
+	Media      *pluttra.MediaFacts
 }

@@ -10,14 +10,21 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/pluttra/pluttra/internal/access"
+	"github.com/pluttra/pluttra/internal/blob"
 	"github.com/pluttra/pluttra/internal/config"
 	"github.com/pluttra/pluttra/internal/i18n"
+	"github.com/pluttra/pluttra/internal/live"
 	"github.com/pluttra/pluttra/internal/login"
 	"github.com/pluttra/pluttra/internal/mail"
+	"github.com/pluttra/pluttra/internal/media"
 	"github.com/pluttra/pluttra/internal/password"
+	"github.com/pluttra/pluttra/internal/pipeline"
+	"github.com/pluttra/pluttra/internal/pluttra"
 	"github.com/pluttra/pluttra/internal/ss12000"
 	"github.com/pluttra/pluttra/internal/store"
 	"github.com/pluttra/pluttra/internal/web"
@@ -34,6 +41,13 @@ type App struct {
 	// SS12000 runs the organisations' scheduled pulls from their
 	// school-data systems.
 	SS12000 *ss12000.Syncer
+	// Media processes uploads; Sweeper removes what uploads, crashes and
+	// deletions leave behind.
+	Media   *pipeline.Worker
+	Sweeper *pipeline.Sweeper
+	Blob    blob.Store
+	// Live carries new posts to open pages, across nodes with PostgreSQL.
+	Live *live.Hub
 }
 
 // Options adjust an App for tests; the zero value is production.
@@ -58,6 +72,26 @@ func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts Opt
 		params = password.Default
 	}
 	policy := access.New(st, nil)
+	bl, err := blob.Open(ctx, cfg.MediaURL, cfg.DataDir)
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("media storage: %w", err)
+	}
+	ffmpeg, ffErr := media.FindFFmpeg()
+	if ffErr != nil {
+		logger.Warn("ffmpeg not found: video and sound recordings are refused until it is installed", "err", ffErr)
+	}
+	worker := &pipeline.Worker{Store: st, Blob: bl, Processor: &media.Processor{FFmpeg: ffmpeg, Limits: media.DefaultLimits()},
+		TempDir: os.TempDir(), Now: time.Now, Logger: logger}
+	uploadDir := filepath.Join(cfg.DataDir, "uploads")
+	hub := live.NewHub(st, logger)
+	// A photo or video ready on a published post changes what its readers
+	// see: their open feeds fetch it again.
+	worker.Ready = func(m *pluttra.Media) {
+		if m.PostID != 0 {
+			hub.Publish(context.Background(), live.Event{OrgID: m.OrgID, Kind: "post", ID: m.PostID})
+		}
+	}
 	srv, err := web.New(web.Options{BaseURL: cfg.BaseURL, SessionIdle: cfg.SessionIdle, SessionMax: cfg.SessionMax, Version: opts.Version},
 		web.Deps{
 			Store:      st,
@@ -67,12 +101,20 @@ func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts Opt
 			OutboxOnly: cfg.SMTPURL == "",
 			Catalog:    catalog,
 			Logger:     logger,
+			Blob:       bl,
+			UploadDir:  uploadDir,
+			MaxUpload:  cfg.MaxUpload,
+			// Without ffmpeg, video and sound are refused, never kept raw.
+			FFmpegMissing: ffmpeg == nil,
+			WakeMedia:     worker.Wake,
+			Live:          hub,
 		})
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
-	a := &App{Config: cfg, Store: st, Handler: srv, Logger: logger,
+	a := &App{Config: cfg, Store: st, Handler: srv, Logger: logger, Media: worker, Blob: bl, Live: hub,
+		Sweeper: &pipeline.Sweeper{Store: st, Blob: bl, UploadDir: uploadDir, Now: time.Now, Logger: logger},
 		SS12000: &ss12000.Syncer{Store: st, Now: time.Now, Today: policy.Today, Logger: logger}}
 	if cfg.SMTPURL != "" {
 		sender, err := mail.NewSMTP(cfg.SMTPURL, cfg.MailFrom)
@@ -91,6 +133,9 @@ func (a *App) Close() error { return a.Store.Close() }
 // ss12000CheckEvery is how often the server looks for scheduled pulls
 // that are due; the schedules themselves are hours apart.
 const ss12000CheckEvery = time.Minute
+
+// sweepEvery is how often leftovers of uploads and deletions are removed.
+const sweepEvery = time.Hour
 
 // shutdownGrace is how long in-flight requests get to finish after SIGTERM.
 const shutdownGrace = 25 * time.Second
@@ -120,6 +165,9 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 		ready(ln.Addr().String())
 	}
 	go a.SS12000.Loop(ctx, ss12000CheckEvery)
+	go a.Media.Run(ctx)
+	go a.Live.Run(ctx, nil)
+	go a.Sweeper.Loop(ctx, sweepEvery)
 	if a.Mail != nil {
 		go a.Mail.Run(ctx)
 	} else {

@@ -14,6 +14,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/dustin/go-humanize"
 )
 
 // Config is every setting.
@@ -28,6 +30,9 @@ type Config struct {
 	SessionIdle time.Duration
 	SessionMax  time.Duration
 	LogLevel    string
+	// MaxUpload is the largest photo, video or recording accepted, in
+	// bytes; a larger upload is refused before its first byte is stored.
+	MaxUpload int64
 }
 
 // setting describes one flag and its variable.
@@ -35,6 +40,7 @@ type setting struct {
 	name, help string
 	str        *string
 	dur        *time.Duration
+	size       *int64 // bytes, written as 500MB, 2GiB or a plain number
 }
 
 func (c *Config) settings() []setting {
@@ -49,6 +55,7 @@ func (c *Config) settings() []setting {
 		{name: "session-idle", help: "a login session unused this long ends", dur: &c.SessionIdle},
 		{name: "session-max", help: "a login session ends this long after login, however it is used", dur: &c.SessionMax},
 		{name: "log-level", help: "debug, info, warn or error", str: &c.LogLevel},
+		{name: "max-upload", help: "largest photo, video or recording accepted, e.g. 500MB or 2GiB", size: &c.MaxUpload},
 	}
 }
 
@@ -57,11 +64,14 @@ func EnvName(flagName string) string {
 	return "PLUTTRA_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
 }
 
+// DefaultMaxUpload allows a few minutes of phone video.
+const DefaultMaxUpload = 1 << 30
+
 // Defaults returns the settings before flags and environment; dataDir
 // differs between serve and demo.
 func Defaults(dataDir string) Config {
 	return Config{Listen: ":8080", DataDir: dataDir, SessionIdle: 7 * 24 * time.Hour,
-		SessionMax: 30 * 24 * time.Hour, LogLevel: "info"}
+		SessionMax: 30 * 24 * time.Hour, LogLevel: "info", MaxUpload: DefaultMaxUpload}
 }
 
 // Parse reads flags in args over environment variables (getenv) over def,
@@ -79,6 +89,21 @@ func Parse(command string, args []string, getenv func(string) string, def Config
 				*s.str = env
 			}
 			fs.StringVar(s.str, s.name, *s.str, help)
+			continue
+		}
+		if s.size != nil {
+			if env != "" {
+				n, err := humanize.ParseBytes(env)
+				if err != nil {
+					return nil, fmt.Errorf("%s: %w", EnvName(s.name), err)
+				}
+				*s.size = int64(n)
+			}
+			fs.Func(s.name, help+" (default "+humanize.IBytes(uint64(*s.size))+")", func(v string) error {
+				n, err := humanize.ParseBytes(v)
+				*s.size = int64(n)
+				return err
+			})
 			continue
 		}
 		if env != "" {
@@ -144,6 +169,9 @@ func (c *Config) validate() error {
 	}
 	if _, err := mail.ParseAddress(c.MailFrom); err != nil {
 		errs = append(errs, fmt.Errorf("mail-from: %q is not an address", c.MailFrom))
+	}
+	if c.MaxUpload < 1<<20 {
+		errs = append(errs, errors.New("max-upload: must be at least 1MiB"))
 	}
 	if c.SessionIdle <= 0 || c.SessionMax <= 0 || c.SessionIdle > c.SessionMax {
 		errs = append(errs, errors.New("session-idle and session-max: must be positive, idle at most max"))

@@ -75,10 +75,13 @@ type Post struct {
 	ReflectionVisibility ReflectionVisibility
 	Children             []int64 // tagged children
 	Areas                []CurriculumArea
-	CreatedAt            time.Time
-	PublishedAt          time.Time // zero for a draft
-	PublishedOn          Date      // the day in Stockholm it was published
-	EditedAt             time.Time // zero until edited after publishing
+	// Media are the post's photos, videos and recordings in their order,
+	// by id; saving attaches them and drops those no longer listed.
+	Media       []int64
+	CreatedAt   time.Time
+	PublishedAt time.Time // zero for a draft
+	PublishedOn Date      // the day in Stockholm it was published
+	EditedAt    time.Time // zero until edited after publishing
 }
 
 // Limits on what a post holds.
@@ -105,6 +108,8 @@ func (p *Post) Validate() error {
 		return Invalid("children", "post.error.no_children")
 	case len(p.Children) > MaxPostChildren:
 		return Invalid("children", "post.error.too_many_children")
+	case len(p.Media) > MaxPostMedia:
+		return Invalid("media", "post.error.too_many_media")
 	case p.Status != PostDraft && p.Status != PostPublished:
 		return Invalid("status", "error.invalid")
 	}

@@ -184,6 +184,16 @@ type PostStore interface {
 	Posts(ctx context.Context, orgID int64, f Filter, page PostPage) ([]Post, error)
 	Drafts(ctx context.Context, orgID, authorID, departmentID int64) ([]Post, error)
 	PostFacts(ctx context.Context, orgID, postID int64, day Date) (*PostFacts, error)
+	// FeedSeen is when the user last opened their feed (zero if never);
+	// posts published after it are unread.
+	FeedSeen(ctx context.Context, orgID, userID int64) (time.Time, error)
+	MarkFeedSeen(ctx context.Context, orgID, userID int64, at time.Time) error
+	// CountPostsSince counts the published posts matching the access
+	// policy's filter that were published after since.
+	CountPostsSince(ctx context.Context, orgID int64, f Filter, since time.Time) (int, error)
+	// PostsTagging lists a department's published posts tagging any of
+	// the children, newest first.
+	PostsTagging(ctx context.Context, orgID, departmentID int64, childIDs []int64, limit int) ([]Post, error)
 	// ConsentLevels is each child's effective photo consent on day.
 	ConsentLevels(ctx context.Context, orgID int64, childIDs []int64, day Date) (map[int64]ConsentLevel, error)
 }
@@ -231,6 +241,7 @@ type Store interface {
 	RosterStore
 	SS12000Store
 	PostStore
+	MediaStore
 	SessionStore
 	ThrottleStore
 	SecretStore

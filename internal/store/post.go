@@ -68,7 +68,10 @@ func (s *Store) SavePost(ctx context.Context, orgID int64, p *pluttra.Post) erro
 				return 0, 0, err
 			}
 		}
-		return p.ID, 0, s.replaceTags(ctx, tx, orgID, p)
+		if err := s.replaceTags(ctx, tx, orgID, p); err != nil {
+			return 0, 0, err
+		}
+		return p.ID, 0, s.attachMedia(ctx, tx, orgID, p)
 	})
 	return domainError(err, "post", "error.conflict")
 }
@@ -99,10 +102,13 @@ func (s *Store) replaceTags(ctx context.Context, tx *txn, orgID int64, p *pluttr
 	return nil
 }
 
-// DeletePost removes the post with its tags.
+// DeletePost removes the post with its tags and its media items; their
+// bytes are the caller's to remove, and the sweeper's if it cannot.
 func (s *Store) DeletePost(ctx context.Context, orgID, postID int64) error {
 	return s.change(ctx, orgID, pluttra.ChangePostDelete, "post", func(tx *txn) (int64, int64, error) {
-		for _, q := range []string{`DELETE FROM post_children WHERE org_id = ? AND post_id = ?`, `DELETE FROM post_areas WHERE org_id = ? AND post_id = ?`} {
+		for _, q := range []string{`DELETE FROM post_children WHERE org_id = ? AND post_id = ?`, `DELETE FROM post_areas WHERE org_id = ? AND post_id = ?`,
+			`DELETE FROM media_files WHERE org_id = ? AND media_id IN (SELECT id FROM media WHERE post_id = ?)`,
+			`DELETE FROM media WHERE org_id = ? AND post_id = ?`} {
 			if _, err := tx.exec(ctx, q, orgID, postID); err != nil {
 				return 0, 0, err
 			}
@@ -122,7 +128,13 @@ func (s *Store) Post(ctx context.Context, orgID, postID int64) (*pluttra.Post, e
 	if err := s.loadTags(ctx, orgID, posts); err != nil {
 		return nil, err
 	}
-	return &posts[0], nil
+	err = s.each(ctx, func(r *sql.Rows) error {
+		var id int64
+		err := r.Scan(&id)
+		posts[0].Media = append(posts[0].Media, id)
+		return err
+	}, `SELECT id FROM media WHERE org_id = ? AND post_id = ? ORDER BY position, id`, orgID, postID)
+	return &posts[0], err
 }
 
 // loadTags fills in the tagged children and areas of a page of posts in
@@ -255,4 +267,58 @@ func (s *Store) ConsentLevels(ctx context.Context, orgID int64, childIDs []int64
 		out[c] = level
 	}
 	return out, nil
+}
+
+// attachMedia gives the post its listed items in order and removes the
+// items it no longer lists. Only items of the post's department that are
+// already the post's, or the editor's own and unattached, can be listed.
+func (s *Store) attachMedia(ctx context.Context, tx *txn, orgID int64, p *pluttra.Post) error {
+	editor := p.AuthorID
+	if actor, ok := pluttra.ActorFrom(ctx); ok {
+		editor = actor.UserID
+	}
+	for i, id := range p.Media {
+		res, err := tx.exec(ctx, `UPDATE media SET post_id = ?, position = ? WHERE org_id = ? AND id = ? AND department_id = ?
+			AND (post_id = ? OR (post_id IS NULL AND uploader_id = ?)) AND status <> 'uploading'`, p.ID, i, orgID, id, p.DepartmentID, p.ID, editor)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return pluttra.Invalid("media", "post.error.unknown_media")
+		}
+	}
+	args := []any{orgID, p.ID}
+	keep := ""
+	if len(p.Media) > 0 {
+		keep = ` AND id NOT IN (` + placeholders(len(p.Media)) + `)`
+		for _, id := range p.Media {
+			args = append(args, id)
+		}
+	}
+	if _, err := tx.exec(ctx, `DELETE FROM media_files WHERE org_id = ? AND media_id IN (SELECT id FROM media WHERE post_id = ?`+keep+`)`, args...); err != nil {
+		return err
+	}
+	_, err := tx.exec(ctx, `DELETE FROM media WHERE org_id = ? AND post_id = ?`+keep, args...)
+	return err
+}
+
+// PostsTagging lists the department's published posts that tag any of
+// the children, newest first: the candidates for review when their
+// consent has dropped.
+func (s *Store) PostsTagging(ctx context.Context, orgID, departmentID int64, childIDs []int64, limit int) ([]pluttra.Post, error) {
+	if len(childIDs) == 0 {
+		return nil, nil
+	}
+	args := []any{orgID, departmentID}
+	for _, c := range childIDs {
+		args = append(args, c)
+	}
+	rows, err := s.query(ctx, `SELECT `+postColumns+` FROM posts po WHERE po.org_id = ? AND po.department_id = ? AND po.status = 'published'
+		AND EXISTS (SELECT 1 FROM post_children t WHERE t.post_id = po.id AND t.child_id IN (`+placeholders(len(childIDs))+`))
+		ORDER BY po.published_at DESC, po.id DESC LIMIT ?`, append(args, limit)...)
+	posts, err := collect(rows, err, func(r *sql.Rows) (pluttra.Post, error) { return scanPost(r) })
+	if err != nil {
+		return nil, err
+	}
+	return posts, s.loadTags(ctx, orgID, posts)
 }

@@ -39,6 +39,7 @@ func Cells(w *World) []Cell {
 	add(access.KindDepartment, w.Depts)
 	add(access.KindChild, w.Children)
 	add(access.KindPost, w.Posts)
+	add(access.KindMedia, w.Media)
 
 	var actions []access.Action
 	for a := range access.Actions {

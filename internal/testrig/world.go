@@ -24,6 +24,7 @@ type World struct {
 	Depts     map[string]int64
 	Children  map[string]int64
 	Posts     map[string]int64
+	Media     map[string]int64
 	Principal []string // principal names in matrix order; "anonymous" has no user
 }
 
@@ -48,7 +49,7 @@ func NewWorld(t testing.TB, s pluttra.Store, hash string) *World {
 	w := &World{
 		Today: Today(),
 		Users: map[string]*pluttra.User{}, Units: map[string]int64{},
-		Depts: map[string]int64{}, Children: map[string]int64{}, Posts: map[string]int64{},
+		Depts: map[string]int64{}, Children: map[string]int64{}, Posts: map[string]int64{}, Media: map[string]int64{},
 	}
 	must := func(err error) {
 		t.Helper()
@@ -152,9 +153,44 @@ func NewWorld(t testing.TB, s pluttra.Store, hash string) *World {
 	// composer does), so a post can tag Bilal as if it were published
 	// before his identity was protected: it shows what happens when
 	// consent drops after publishing.
+	// Media, made before the posts that carry them (postMedia).
+	postMedia := map[string][]int64{}
+	media := func(org *pluttra.Organisation, name string, deptID int64, uploader *pluttra.User, status pluttra.MediaStatus, onPost string) {
+		m := &pluttra.Media{DepartmentID: deptID, UploaderID: uploader.ID, Size: 1000}
+		must(s.CreateMedia(ctx, org.ID, m))
+		if status != pluttra.MediaUploading {
+			must(s.MediaUploaded(ctx, org.ID, m.ID, m.Size))
+		}
+		if status == pluttra.MediaReady {
+			// Claim until this item comes up: one left pending may come
+			// first, and stays claimed for the lease after that.
+			claimed, err := s.ClaimMedia(ctx, time.Now().Add(time.Second), time.Hour)
+			for err == nil && claimed.ID != m.ID {
+				claimed, err = s.ClaimMedia(ctx, time.Now().Add(time.Second), time.Hour)
+			}
+			must(err)
+			claimed.Kind, claimed.Width, claimed.Height, claimed.Placeholder = pluttra.MediaImage, 1600, 1200, "#808080"
+			claimed.Files = []pluttra.MediaFile{{Name: "feed", Key: pluttra.MediaFileKey(org.ID, m.ID, "feed"), ContentType: "image/jpeg", Size: 100, Width: 1600, Height: 1200}}
+			must(s.FinishMedia(ctx, claimed))
+		}
+		w.Media[name] = m.ID
+		if onPost != "" {
+			postMedia[onPost] = append(postMedia[onPost], m.ID)
+		}
+	}
+	media(a, "week_photo", blabar, eduBlabar, pluttra.MediaReady, "blabar_week")
+	media(a, "week_pending", blabar, eduBlabar, pluttra.MediaPending, "blabar_week")
+	media(a, "alva_photo", blabar, eduBlabar, pluttra.MediaReady, "blabar_alva")
+	media(a, "bilal_photo", blabar, eduBlabar, pluttra.MediaReady, "blabar_bilal_dept")
+	media(a, "draft_photo", blabar, eduBlabar, pluttra.MediaReady, "blabar_draft")
+	media(a, "blabar_unattached", blabar, eduBlabar, pluttra.MediaReady, "")
+	media(a, "blabar_uploading", blabar, eduBlabar, pluttra.MediaUploading, "")
+	media(a, "dino_photo", myran, eduLingonMyran, pluttra.MediaReady, "myran_dino")
+
 	post := func(org *pluttra.Organisation, name string, deptID int64, author *pluttra.User, audience pluttra.Audience, status pluttra.PostStatus, on pluttra.Date, children ...int64) {
 		p := &pluttra.Post{DepartmentID: deptID, AuthorID: author.ID, Audience: audience, Status: status, PublishedOn: on,
-			Body: "Idag har vi " + name + ".", Children: children, Areas: []pluttra.CurriculumArea{pluttra.CurriculumAreas[1]}}
+			Body: "Idag har vi " + name + ".", Children: children, Areas: []pluttra.CurriculumArea{pluttra.CurriculumAreas[1]},
+			Media: postMedia[name]}
 		must(s.SavePost(ctx, org.ID, p))
 		w.Posts[name] = p.ID
 	}
@@ -176,6 +212,7 @@ func NewWorld(t testing.TB, s pluttra.Store, hash string) *World {
 	member(b, eduB, pluttra.RoleEducator, ugglan, since)
 	gB := user(b, "guardian_elin", pluttra.KindGuardian)
 	child(b, "Elin", false, ugglan, gB)
+	media(b, "ugglan_photo", ugglan, eduB, pluttra.MediaReady, "ugglan_week")
 	post(b, "ugglan_week", ugglan, eduB, dep, pub, w.Today)
 
 	must(s.DeactivateUser(ctx, a.ID, deactivated.ID))

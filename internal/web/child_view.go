@@ -17,6 +17,12 @@ type childData struct {
 	ShowManage    bool // the viewer may administer it
 	ShowInvite    bool // the viewer may invite guardians
 	ShowPortfolio bool // the viewer may read the child's documentation
+	// AnswerConsent: the viewer is a guardian who answers for photos.
+	AnswerConsent bool
+	// Consent and ConsentHistory are shown to staff: the level that rules
+	// and every guardian's answers.
+	Consent        pluttra.ConsentLevel
+	ConsentHistory []consentEntry
 }
 
 func (s *Server) childView(req *request) error {
@@ -39,6 +45,17 @@ func (s *Server) childView(req *request) error {
 	}
 	if data.ShowPortfolio, err = s.allowed(req, access.ViewPortfolio, c.ID); err != nil {
 		return err
+	}
+	if data.AnswerConsent, err = s.allowed(req, access.AnswerConsent, c.ID); err != nil {
+		return err
+	}
+	if data.Consent, err = s.deps.Store.EffectiveConsent(ctx, org, c.ID, day); err != nil {
+		return err
+	}
+	if data.ShowRecord {
+		if data.ConsentHistory, err = s.consentHistory(req, c.ID); err != nil {
+			return err
+		}
 	}
 	facts, err := s.deps.Store.ChildFacts(ctx, org, c.ID, day)
 	if err != nil {

@@ -20,16 +20,37 @@ type feedData struct {
 	Areas []pluttra.CurriculumArea
 	Area  pluttra.CurriculumArea
 	Base  string // the page's path, for the next-page link
+	// Live: new posts appear on the page as they are published.
+	Live bool
 }
 
 // feedView is the viewer's own feed: everything they may see, newest
 // first. For guardians that is what concerns their children.
+//
+// Posts published since the viewer last opened the feed are marked new;
+// opening the first page marks everything up to now as seen.
 func (s *Server) feedView(req *request) error {
+	ctx := req.R.Context()
+	seen, err := s.deps.Store.FeedSeen(ctx, req.P.OrgID(), req.P.User.ID)
+	if err != nil {
+		return err
+	}
+	now := s.deps.Now()
 	feed, err := s.loadFeed(req, pluttra.PostPage{})
 	if err != nil {
 		return err
 	}
-	return s.render(req, http.StatusOK, "feed", "feed.title", feedData{Feed: feed, Guardian: req.P.Is(pluttra.KindGuardian), Base: "/feed"})
+	for i := range feed.Posts {
+		feed.Posts[i].Unread = !seen.IsZero() && feed.Posts[i].Post.PublishedAt.After(seen)
+	}
+	data := feedData{Feed: feed, Guardian: req.P.Is(pluttra.KindGuardian), Base: "/feed", Live: true}
+	if err := s.render(req, http.StatusOK, "feed", "feed.title", data); err != nil {
+		return err
+	}
+	if req.R.URL.Query().Get("before") == "" {
+		return s.deps.Store.MarkFeedSeen(ctx, req.P.OrgID(), req.P.User.ID, now)
+	}
+	return nil
 }
 
 // departmentFeed is a department's documentation for its staff, with the
@@ -48,7 +69,7 @@ func (s *Server) departmentFeed(req *request) error {
 	if err != nil {
 		return err
 	}
-	data := feedData{Feed: feed, Department: d, Base: req.R.URL.Path}
+	data := feedData{Feed: feed, Department: d, Base: req.R.URL.Path, Live: true}
 	if data.Drafts, err = s.postViews(req, drafts); err != nil {
 		return err
 	}

@@ -24,13 +24,17 @@ func (s *Server) withLimits(next http.Handler) http.Handler {
 		if r.URL.Path == "/admin/import" {
 			limit = maxImportBody
 		}
+		if strings.HasPrefix(r.URL.Path, "/uploads/") {
+			// tus checks each upload against the configured limit itself.
+			limit = s.deps.MaxUpload + 1<<20
+		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		next.ServeHTTP(w, r)
 	})
 }
 
 // contentSecurityPolicy allows nothing inline and nothing from elsewhere.
-const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; " +
 	"font-src 'self'; connect-src 'self'; manifest-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
 // withSecurityHeaders sets the headers every response carries.

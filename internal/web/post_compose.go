@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/pluttra/pluttra/internal/live"
 	"github.com/pluttra/pluttra/internal/pluttra"
 )
 
@@ -19,6 +20,8 @@ type composeData struct {
 	// Problems names the children the consent rules keep out of the post.
 	Problems []consentProblemView
 	Editing  bool
+	// Media are the items on the post, or uploaded for it, in order.
+	Media []mediaView
 }
 
 type composeChild struct {
@@ -95,6 +98,17 @@ func (s *Server) savePost(req *request, p *pluttra.Post) error {
 			p.Children = append(p.Children, id)
 		}
 	}
+	p.Media = nil
+	for _, v := range f["media"] {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			errs["media"] = "post.error.unknown_media"
+			continue
+		}
+		if !slices.Contains(p.Media, id) {
+			p.Media = append(p.Media, id)
+		}
+	}
 	if p.Status != pluttra.PostPublished {
 		p.Status = pluttra.PostDraft
 		if f.Get("publish") != "" {
@@ -112,7 +126,7 @@ func (s *Server) savePost(req *request, p *pluttra.Post) error {
 		if err != nil {
 			return err
 		}
-		if problems := pluttra.CheckConsent(p, levels, false); len(problems) > 0 {
+		if problems := pluttra.CheckConsent(p, levels, len(p.Media) > 0); len(problems) > 0 {
 			if p.ID == 0 || p.PublishedAt.IsZero() {
 				p.Status = pluttra.PostDraft // not published after all
 			}
@@ -124,6 +138,9 @@ func (s *Server) savePost(req *request, p *pluttra.Post) error {
 	}
 	if len(errs) > 0 {
 		return s.renderComposer(req, http.StatusBadRequest, p, errs, nil)
+	}
+	if p.Status == pluttra.PostPublished && s.deps.Live != nil {
+		s.deps.Live.Publish(ctx, live.Event{OrgID: req.P.OrgID(), Kind: "post", ID: p.ID})
 	}
 	http.Redirect(req.W, req.R, "/posts/"+strconv.FormatInt(p.ID, 10), http.StatusSeeOther)
 	return nil
@@ -144,33 +161,49 @@ func (s *Server) taggable(req *request, p *pluttra.Post) ([]int64, error) {
 }
 
 func (s *Server) renderComposer(req *request, status int, p *pluttra.Post, errs formErrors, problems []pluttra.ConsentProblem) error {
-	ctx := req.R.Context()
-	org, day := req.P.OrgID(), s.deps.Policy.Today()
-	d, err := s.deps.Store.Department(ctx, org, p.DepartmentID)
+	dc, err := s.loadDepartmentConsent(req, p.DepartmentID)
 	if err != nil {
 		return err
 	}
-	children, err := s.deps.Store.ChildrenInDepartment(ctx, org, p.DepartmentID, day)
-	if err != nil {
-		return err
-	}
-	ids := make([]int64, len(children))
-	for i, c := range children {
-		ids[i] = c.ID
-	}
-	levels, err := s.deps.Store.ConsentLevels(ctx, org, ids, day)
-	if err != nil {
-		return err
-	}
-	data := composeData{Department: *d, Post: *p, Areas: pluttra.CurriculumAreas, Errors: errs, Editing: p.ID != 0}
+	children, levels := dc.Children, dc.Levels
+	data := composeData{Department: dc.Department, Post: *p, Areas: pluttra.CurriculumAreas, Errors: errs, Editing: p.ID != 0}
 	names := map[int64]string{}
 	for _, c := range children {
 		names[c.ID] = c.FirstName + " " + c.LastName
 		data.Children = append(data.Children, composeChild{Child: c, Level: levels[c.ID], Tagged: slices.Contains(p.Children, c.ID)})
 		req.showsChildren(c.ID)
 	}
+	if data.Media, err = s.composerMedia(req, p); err != nil {
+		return err
+	}
 	for _, pr := range problems {
 		data.Problems = append(data.Problems, consentProblemView{Name: names[pr.ChildID], Level: pr.Level, Key: pr.Key})
 	}
 	return s.render(req, status, "post_compose", "post.compose.title", data)
+}
+
+// composerMedia is the post's items as the composer lists them: those the
+// post has, and those the editor uploaded for it and has not saved yet.
+// An id that is neither is left out (the save refuses it).
+func (s *Server) composerMedia(req *request, p *pluttra.Post) ([]mediaView, error) {
+	ctx := req.R.Context()
+	var items []pluttra.Media
+	for _, id := range p.Media {
+		m, err := s.deps.Store.Media(ctx, req.P.OrgID(), id)
+		if pluttra.ErrorCode(err) == pluttra.ENOTFOUND {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		ours := (p.ID != 0 && m.PostID == p.ID) || (m.PostID == 0 && m.UploaderID == req.P.User.ID && m.DepartmentID == p.DepartmentID)
+		if ours {
+			items = append(items, *m)
+		}
+	}
+	signer, err := s.mediaSigner(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.mediaViews(req, signer, items, true), nil
 }

@@ -23,6 +23,8 @@ type postView struct {
 	Tags        []tagView
 	Reflection  string
 	ForStaffToo bool // the reflection is staff-only (shown to staff with a note)
+	Media       []mediaView
+	Unread      bool // published since the viewer last opened their feed
 }
 
 type tagView struct {
@@ -91,10 +93,21 @@ func (s *Server) postViews(req *request, posts []pluttra.Post) ([]postView, erro
 	ctx := req.R.Context()
 	n := s.newNames(req.P.OrgID())
 	guardian := req.P.Is(pluttra.KindGuardian)
+	ids := make([]int64, len(posts))
+	for i, p := range posts {
+		ids[i] = p.ID
+	}
+	media, err := s.deps.Store.MediaOfPosts(ctx, req.P.OrgID(), ids)
+	if err != nil {
+		return nil, err
+	}
+	signer, err := s.mediaSigner(ctx)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]postView, 0, len(posts))
 	for _, p := range posts {
-		v := postView{Post: p, Edited: !p.EditedAt.IsZero()}
-		var err error
+		v := postView{Post: p, Edited: !p.EditedAt.IsZero(), Media: s.mediaViews(req, signer, media[p.ID], false)}
 		if v.Author, err = n.user(ctx, p.AuthorID); err != nil {
 			return nil, err
 		}

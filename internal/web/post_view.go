@@ -37,8 +37,19 @@ func (s *Server) postDelete(req *request) error {
 	if err != nil {
 		return err
 	}
+	items, err := s.deps.Store.MediaOfPosts(req.R.Context(), req.P.OrgID(), []int64{p.ID})
+	if err != nil {
+		return err
+	}
 	if err := s.deps.Store.DeletePost(req.R.Context(), req.P.OrgID(), p.ID); err != nil {
 		return err
+	}
+	// The rows are gone; the bytes go now, or with the next sweep.
+	for _, m := range items[p.ID] {
+		s.deleteBlob(req.R.Context(), pluttra.MediaOriginalKey(m.OrgID, m.ID))
+		for _, f := range m.Files {
+			s.deleteBlob(req.R.Context(), f.Key)
+		}
 	}
 	http.Redirect(req.W, req.R, "/departments/"+strconv.FormatInt(p.DepartmentID, 10)+"/feed", http.StatusSeeOther)
 	return nil

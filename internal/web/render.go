@@ -20,7 +20,7 @@ var pageNames = []string{
 	"login", "start_staff", "start_guardian", "start_admin",
 	"structure", "unit", "department", "department_children", "child", "accesslog", "settings_password",
 	"child_edit", "department_edit", "unit_edit", "organisation_manage", "login_mfa", "outbox",
-	"invite_child", "invite_department", "token", "reset", "import", "ss12000", "post_compose", "post", "feed", "error",
+	"invite_child", "invite_department", "token", "reset", "import", "ss12000", "post_compose", "post", "feed", "consent", "consent_list", "post_review", "error",
 }
 
 type pages struct{ byName map[string]*template.Template }
@@ -74,6 +74,28 @@ func (s *Server) render(req *request, status int, page, title string, data any) 
 	h.Set("Cache-Control", "no-store")
 	h.Set("Content-Language", req.L.Code)
 	req.W.WriteHeader(status)
+	_, err := buf.WriteTo(req.W)
+	return err
+}
+
+// renderFragment renders a shared block (partials.html) on its own, for
+// pages that insert it into themselves.
+func (s *Server) renderFragment(req *request, block string, data any) error {
+	t, ok := s.pages.byName["feed"]
+	if !ok {
+		return fmt.Errorf("no page to render %q from", block)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, block, data); err != nil {
+		return err
+	}
+	if err := s.recordAccess(req); err != nil {
+		return err
+	}
+	h := req.W.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Language", req.L.Code)
 	_, err := buf.WriteTo(req.W)
 	return err
 }

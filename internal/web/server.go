@@ -7,8 +7,12 @@ import (
 	"net/http"
 	"time"
 
+	tusd "github.com/tus/tusd/v2/pkg/handler"
+
 	"github.com/pluttra/pluttra/internal/access"
+	"github.com/pluttra/pluttra/internal/blob"
 	"github.com/pluttra/pluttra/internal/i18n"
+	"github.com/pluttra/pluttra/internal/live"
 	"github.com/pluttra/pluttra/internal/login"
 	"github.com/pluttra/pluttra/internal/password"
 	"github.com/pluttra/pluttra/internal/pluttra"
@@ -21,6 +25,9 @@ type Options struct {
 	SessionIdle time.Duration // a session unused this long ends
 	SessionMax  time.Duration // a session ends this long after login, used or not
 	Version     string
+	// LiveMaxStream is how long one live-event stream lasts before the
+	// browser reconnects (default 10 minutes).
+	LiveMaxStream time.Duration
 }
 
 // Deps are the services the web layer uses, passed in by main.
@@ -36,6 +43,18 @@ type Deps struct {
 	Catalog    *i18n.Catalog
 	Logger     *slog.Logger
 	Now        func() time.Time
+
+	// Media: where the bytes are kept, where uploads gather on this node
+	// until complete, and the largest upload taken.
+	Blob      blob.Store
+	UploadDir string
+	MaxUpload int64
+	// FFmpegMissing: video and recordings are refused, never kept raw.
+	FFmpegMissing bool
+	// WakeMedia tells this node's media pipeline an upload is waiting.
+	WakeMedia func()
+	// Live carries new posts to open pages.
+	Live *live.Hub
 }
 
 // Server holds what every handler needs.
@@ -45,6 +64,7 @@ type Server struct {
 	secure  bool // served over https
 	pages   *pages
 	ss12000 *ss12000.Syncer // pulls from the school-data system on the admin's request
+	uploads *tusd.UnroutedHandler
 	routes  []route
 	handler http.Handler
 }
@@ -57,10 +77,16 @@ func New(opts Options, deps Deps) (*Server, error) {
 	if deps.Logger == nil {
 		deps.Logger = slog.Default()
 	}
+	if opts.LiveMaxStream == 0 {
+		opts.LiveMaxStream = 10 * time.Minute
+	}
 	s := &Server{opts: opts, deps: deps, secure: isHTTPS(opts.BaseURL)}
 	s.ss12000 = &ss12000.Syncer{Store: deps.Store, Now: deps.Now, Today: deps.Policy.Today, Logger: deps.Logger}
 	var err error
 	if s.pages, err = loadPages(); err != nil {
+		return nil, err
+	}
+	if s.uploads, err = s.newUploads(); err != nil {
 		return nil, err
 	}
 	s.routes = s.routeTable()

@@ -12,7 +12,9 @@ import (
 	"time"
 
 	"github.com/pluttra/pluttra/internal/access"
+	"github.com/pluttra/pluttra/internal/blob"
 	"github.com/pluttra/pluttra/internal/i18n"
+	"github.com/pluttra/pluttra/internal/live"
 	"github.com/pluttra/pluttra/internal/login"
 	"github.com/pluttra/pluttra/internal/password"
 	"github.com/pluttra/pluttra/internal/pluttra"
@@ -39,9 +41,13 @@ type rig struct {
 	store pluttra.Store
 	world *testrig.World
 	clock *clock
+	blob  blob.Store
 }
 
-func newRig(t testing.TB, open func(testing.TB, store.Options) *store.Store, baseURL string) *rig {
+// rigMaxUpload is the upload limit of the test server.
+const rigMaxUpload = 8 << 20
+
+func newRig(t testing.TB, open func(testing.TB, store.Options) *store.Store, baseURL string, adjust ...func(*Options)) *rig {
 	t.Helper()
 	st := open(t, store.Options{})
 	w := testrig.NewWorld(t, st, password.Hash(testrig.Password, password.Fast))
@@ -50,13 +56,24 @@ func newRig(t testing.TB, open func(testing.TB, store.Options) *store.Store, bas
 		t.Fatal(err)
 	}
 	c := &clock{now: time.Now()}
-	srv, err := New(Options{BaseURL: baseURL, SessionIdle: 2 * time.Hour, SessionMax: 24 * time.Hour},
-		Deps{Store: st, Policy: access.New(st, nil), Login: login.New(st, password.Fast, login.DefaultLimits, nil), Passwords: password.Fast,
-			Catalog: catalog, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: c.Now})
+	bl, err := blob.NewDisk(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &rig{srv: srv, store: st, world: w, clock: c}
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	// Live streams end at once in tests that do not read them.
+	opts := Options{BaseURL: baseURL, SessionIdle: 2 * time.Hour, SessionMax: 24 * time.Hour, LiveMaxStream: time.Millisecond}
+	for _, f := range adjust {
+		f(&opts)
+	}
+	srv, err := New(opts,
+		Deps{Store: st, Policy: access.New(st, nil), Login: login.New(st, password.Fast, login.DefaultLimits, nil), Passwords: password.Fast,
+			Catalog: catalog, Logger: logger, Now: c.Now,
+			Blob: bl, UploadDir: t.TempDir(), MaxUpload: rigMaxUpload, Live: live.NewHub(nil, logger)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &rig{srv: srv, store: st, world: w, clock: c, blob: bl}
 }
 
 // sessionFor stores a session for a fixture user and returns its cookie.

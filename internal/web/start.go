@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"github.com/pluttra/pluttra/internal/access"
 	"github.com/pluttra/pluttra/internal/pluttra"
 )
 
@@ -13,6 +14,13 @@ type departmentChildren struct {
 	Unit       pluttra.Unit
 	Children   []pluttra.Child
 	Staff      []pluttra.User
+}
+
+// guardianStart is a guardian's start page: their children and how many
+// posts are new since they last read their feed.
+type guardianStart struct {
+	Children []guardianChild
+	Unread   int
 }
 
 // guardianChild is one of a guardian's children with where it is placed.
@@ -89,7 +97,15 @@ func (s *Server) startGuardian(req *request) error {
 		}
 		out = append(out, gc)
 	}
-	return s.render(req, http.StatusOK, "start_guardian", "start.title", out)
+	data := guardianStart{Children: out}
+	seen, err := s.deps.Store.FeedSeen(ctx, org, req.P.User.ID)
+	if err != nil {
+		return err
+	}
+	if data.Unread, err = s.deps.Store.CountPostsSince(ctx, org, access.PostsFilter(req.P, day), seen); err != nil {
+		return err
+	}
+	return s.render(req, http.StatusOK, "start_guardian", "start.title", data)
 }
 
 func (s *Server) startAdmin(req *request) error {

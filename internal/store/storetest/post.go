@@ -55,6 +55,31 @@ func testPost(t *testing.T, open Opener) {
 			t.Fatalf("edited = %+v", got)
 		}
 	})
+	t.Run("UnreadSince", func(t *testing.T) {
+		seen, err := s.FeedSeen(ctx, a.org.ID, anna.ID)
+		must(t, err)
+		if !seen.IsZero() {
+			t.Fatalf("a new user has seen the feed at %v", seen)
+		}
+		all := pluttra.Filter{SQL: "1 = 1"}
+		before, err := s.CountPostsSince(ctx, a.org.ID, all, time.Time{})
+		must(t, err)
+		newPost(t, pluttra.PostPublished, alva.ID)
+		newPost(t, pluttra.PostDraft, alva.ID)
+		after, err := s.CountPostsSince(ctx, a.org.ID, all, time.Time{})
+		must(t, err)
+		if after != before+1 {
+			t.Fatalf("unread went from %d to %d after one published post and a draft", before, after)
+		}
+		now := time.Now()
+		must(t, s.MarkFeedSeen(ctx, a.org.ID, anna.ID, now))
+		seen, err = s.FeedSeen(ctx, a.org.ID, anna.ID)
+		must(t, err)
+		if n, err := s.CountPostsSince(ctx, a.org.ID, all, seen); err != nil || n != 0 || seen.Sub(now).Abs() > time.Second {
+			t.Fatalf("after marking seen at %v: %d unread, %v (seen %v)", now, n, err, seen)
+		}
+		wantCode(t, s.MarkFeedSeen(ctx, b.org.ID, anna.ID, now), pluttra.ENOTFOUND)
+	})
 	t.Run("ErrInvalid", func(t *testing.T) {
 		wantCode(t, s.SavePost(ctx, a.org.ID, &pluttra.Post{DepartmentID: a.dept.ID, AuthorID: edu.ID, Audience: pluttra.AudienceDepartment, Status: pluttra.PostDraft, Body: "  "}), pluttra.EINVALID)
 		wantCode(t, s.SavePost(ctx, a.org.ID, &pluttra.Post{DepartmentID: a.dept.ID, AuthorID: edu.ID, Audience: pluttra.AudienceChildren, Status: pluttra.PostDraft, Body: "x"}), pluttra.EINVALID)
