@@ -24,6 +24,7 @@ func generate(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.IntVar(&size.Children, "children", size.Children, "children, spread over the departments")
 	fs.IntVar(&size.Guardians, "guardians", size.Guardians, "guardian accounts (two per child while they last)")
 	fs.IntVar(&size.Educators, "educators", size.Educators, "educator accounts")
+	fs.IntVar(&size.Posts, "posts", size.Posts, "published posts, spread over the departments and the last 400 days")
 	// The remaining flags are the ordinary settings (database, data dir).
 	split := len(args)
 	for i, a := range args {
@@ -48,7 +49,7 @@ func generate(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "generated %q (organisation %d): %d units, %d departments, %d children, %d guardians, %d educators in %s\n",
-		*slug, org.ID, size.Units, size.Departments, size.Children, size.Guardians, size.Educators, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "generated %q (organisation %d): %d units, %d departments, %d children, %d guardians, %d educators, %d posts in %s\n",
+		*slug, org.ID, size.Units, size.Departments, size.Children, size.Guardians, size.Educators, size.Posts, time.Since(start).Round(time.Millisecond))
 	return nil
 }

@@ -66,5 +66,7 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
 	}
 	fmt.Fprint(w, "\nRun 'pluttra <command> -h' for the settings of a command. Every setting is a flag and a\n"+
-		"PLUTTRA_ environment variable of the same name, e.g. --database-url and PLUTTRA_DATABASE_URL.\n")
+		"PLUTTRA_ environment variable of the same name, e.g. --database-url and PLUTTRA_DATABASE_URL.\n"+
+		"\nVideo and sound recordings need ffmpeg and ffprobe on the PATH (Debian package ffmpeg);\n"+
+		"without them they are refused with a clear message, and photos still work.\n")
 }

@@ -20,6 +20,7 @@ const (
 	KindChild        Kind = "child"
 	KindPost         Kind = "post"
 	KindMedia        Kind = "media"
+	KindComment      Kind = "comment"
 )
 
 // The actions. Each new route either names one of these or is declared
@@ -69,6 +70,13 @@ const (
 	ViewConsents  Action = "department.consents" // the quick reference list
 	ReviewPosts   Action = "department.review"   // posts to review after consent dropped
 
+	// Comments and hearts (DESIGN.md section 2): readers of a post comment
+	// and give hearts; staff hide comments, authors delete their own.
+	CommentOnPost Action = "post.comment"
+	HeartPost     Action = "post.heart"
+	HideComment   Action = "comment.hide"
+	DeleteComment Action = "comment.delete"
+
 	// ListenLive streams "something new" to the user's open pages; every
 	// event is checked against the policy before it is sent.
 	ListenLive Action = "live.listen"
@@ -105,6 +113,10 @@ var Actions = map[Action]Kind{
 	ViewConsents:       KindDepartment,
 	ReviewPosts:        KindDepartment,
 	ListenLive:         KindSelf,
+	CommentOnPost:      KindPost,
+	HeartPost:          KindPost,
+	HideComment:        KindComment,
+	DeleteComment:      KindComment,
 }
 
 // Decision is the answer, and it maps to one HTTP outcome.

@@ -31,6 +31,8 @@ func Decide(p Principal, a Action, t Target) Decision {
 		return decidePost(p, a, t.Post)
 	case KindMedia:
 		return decideMedia(p, a, t.Media)
+	case KindComment:
+		return decideComment(p, a, t.Comment)
 	case KindDepartment:
 		if a == WritePost || a == ViewDeptFeed || a == ViewConsents || a == ReviewPosts {
 			return documentation(p, decideDepartment(p, ViewDepartment, t.Department))

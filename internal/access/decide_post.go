@@ -29,6 +29,12 @@ func decidePost(p Principal, a Action, f *pluttra.PostFacts) Decision {
 	if a == ViewPost || view != Allow {
 		return view
 	}
+	if a == CommentOnPost || a == HeartPost {
+		if f.Draft {
+			return Deny // nothing to answer before it is published
+		}
+		return Allow
+	}
 	// EditPost: the author while still in the department, or the principal
 	// of its unit; a draft only its author.
 	if p.Is(pluttra.KindStaff) && (p.User.ID == f.AuthorID || (!f.Draft && pluttra.Contains(p.Facts.PrincipalUnits, f.UnitID))) {

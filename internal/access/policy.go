@@ -24,6 +24,7 @@ type Facts interface {
 	Unit(ctx context.Context, orgID, unitID int64) (*pluttra.Unit, error)
 	PostFacts(ctx context.Context, orgID, postID int64, day pluttra.Date) (*pluttra.PostFacts, error)
 	MediaFacts(ctx context.Context, orgID, mediaID int64, day pluttra.Date) (*pluttra.MediaFacts, error)
+	CommentFacts(ctx context.Context, orgID, commentID int64, day pluttra.Date) (*pluttra.CommentFacts, error)
 }
 
 // Policy gathers facts from the store and applies Decide.
@@ -101,6 +102,10 @@ func (p *Policy) target(ctx context.Context, orgID int64, k Kind, id int64) (Tar
 	case KindMedia:
 		f, err := p.facts.MediaFacts(ctx, orgID, id, p.Today())
 		t.Media = f
+		return t, err
+	case KindComment:
+		f, err := p.facts.CommentFacts(ctx, orgID, id, p.Today())
+		t.Comment = f
 		return t, err
 	}
 	return t, nil

@@ -34,4 +34,5 @@ type Target struct {
 	Child      *pluttra.ChildFacts
 	Post       *pluttra.PostFacts
 	Media      *pluttra.MediaFacts
+	Comment    *pluttra.CommentFacts
 }

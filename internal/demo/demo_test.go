@@ -3,6 +3,7 @@ package demo_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/pluttra/pluttra/internal/access"
 	"github.com/pluttra/pluttra/internal/demo"
@@ -75,7 +76,7 @@ func TestSeedIsIdempotentAndShapedAsPromised(t *testing.T) {
 func TestGenerateSmallMunicipality(t *testing.T) {
 	ctx := context.Background()
 	s := testrig.SQLite(t, store.Options{})
-	size := demo.Size{Units: 3, Departments: 9, Children: 60, Guardians: 100, Educators: 18}
+	size := demo.Size{Units: 3, Departments: 9, Children: 60, Guardians: 100, Educators: 18, Posts: 900}
 	org, err := demo.Generate(ctx, s, "gen", size, "", testrig.Today())
 	if err != nil {
 		t.Fatal(err)
@@ -95,6 +96,14 @@ func TestGenerateSmallMunicipality(t *testing.T) {
 	}
 	if guardianships != 100 {
 		t.Fatalf("guardianships = %d, want every one of the 100 guardians used", guardianships)
+	}
+	n, err := s.CountPostsSince(ctx, org.ID, pluttra.Filter{SQL: "1 = 1"}, time.Time{})
+	if err != nil || n != 900 {
+		t.Fatalf("posts = %d, %v; want 900", n, err)
+	}
+	recent, err := s.CountPostsSince(ctx, org.ID, pluttra.Filter{SQL: "1 = 1"}, time.Now().Add(-200*24*time.Hour))
+	if err != nil || recent < 400 || recent > 500 {
+		t.Fatalf("posts in the last 200 days = %d, %v; want about half, spread over 400 days", recent, err)
 	}
 }
 

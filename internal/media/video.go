@@ -3,10 +3,7 @@ package media
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"time"
 
 	"golang.org/x/image/bmp"
@@ -37,8 +34,7 @@ const (
 // stream durations disagree by a frame or two.
 const durationSlack = time.Second
 
-// processVideo transcodes a clip and takes its poster frame, in one run
-// of ffmpeg that decodes the clip once for both.
+// processVideo transcodes a clip and, beside it, takes its poster frame.
 func (f *FFmpeg) processVideo(ctx context.Context, t Type, src string, info probeInfo, limits Limits, out *outputs) (Result, error) {
 	v, _ := info.video()
 	w, h := v.displaySize()
@@ -49,64 +45,52 @@ func (f *FFmpeg) processVideo(ctx context.Context, t Type, src string, info prob
 	if err := limits.checkDuration(d); err != nil {
 		return Result{}, err
 	}
+
+	// The poster frame comes from a short run of its own, started first:
+	// asking the transcode for it as a second output would make ffmpeg
+	// scale every frame for it. It is always waited for, so no process
+	// outlives this call, and stopped when the transcode fails.
+	posterCtx, stopPoster := context.WithCancel(ctx)
+	defer stopPoster()
+	type frame struct {
+		pic picture
+		err error
+	}
+	poster := make(chan frame, 1)
+	go func() {
+		pic, err := f.posterFrame(posterCtx, t, src, d, w, h)
+		poster <- frame{pic, err}
+	}()
+	fail := func(err error) (Result, error) {
+		stopPoster()
+		<-poster
+		return Result{}, err
+	}
+
 	vw, vh := videoSize(w, h)
 	path := out.path("video.mp4")
-	framePath := out.path("poster-frame.bmp")
 	args := append([]string{"-nostdin", "-hide_banner", "-loglevel", "error", "-nostats", "-progress", "pipe:1", "-y"}, inputArgs(t, src)...)
 	// The cap holds even when the header lies about the duration or has
 	// none; how far the output got is read from the progress report.
 	args = append(args, "-t", capSeconds(limits), "-vf", fmt.Sprintf("scale=%d:%d,setsar=1", vw, vh))
 	args = append(append(args, videoArgs...), "file:"+path)
-	args = append(args, "-ss", posterTime(d))
-	args = append(append(args, posterArgs(w, h)...), "file:"+framePath)
 	report, err := run(ctx, f.FFmpeg, args...)
 	if err != nil {
-		return Result{}, asCorrupt(ctx, err)
+		return fail(asCorrupt(ctx, err))
 	}
 	if err := checkTranscoded(limits, report, &d); err != nil {
-		return Result{}, err
+		return fail(err)
 	}
 	if err := out.add("video", path, "video/mp4", vw, vh); err != nil {
-		return Result{}, err
+		return fail(err)
 	}
-	frame, err := os.ReadFile(framePath)
-	os.Remove(framePath)
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return Result{}, err
-	}
-	if len(frame) == 0 {
-		// Shorter than its header said: the first frame, then.
-		args := append([]string{"-nostdin", "-hide_banner", "-loglevel", "error"}, inputArgs(t, src)...)
-		if frame, err = run(ctx, f.FFmpeg, append(append(args, posterArgs(w, h)...), "pipe:1")...); err != nil {
-			return Result{}, asCorrupt(ctx, err)
-		}
-	}
-	m, err := bmp.Decode(bytes.NewReader(frame))
-	if err != nil {
-		return Result{}, refuse(CodeCorrupt, fmt.Errorf("poster frame: %w", err))
+	fr := <-poster
+	if fr.err != nil {
+		return Result{}, fr.err
 	}
 	res := Result{Type: t, Width: w, Height: h, Duration: d}
-	res.Placeholder, err = writePictures(fromImage(m, m.Bounds()), 1, "poster", out)
+	res.Placeholder, err = writePictures(fr.pic, 1, "poster", out)
 	return res, err
-}
-
-// posterTime is where the poster frame is taken: a second in, as many
-// clips start black, or at the first frame of a shorter clip.
-func posterTime(d time.Duration) string {
-	if d > 0 && d < 2*time.Second {
-		return "0"
-	}
-	return "1"
-}
-
-// posterArgs make the output that is the poster frame: one frame, upright
-// and scaled by ffmpeg to at most feedSide, as BMP, which is uncompressed
-// and says its size, so it costs nothing to write or read. It then goes
-// the way of a photo: a fresh JPEG without any metadata.
-func posterArgs(w, h int) []string {
-	pw, ph := fit(w, h, feedSide)
-	return []string{"-map", "0:V:0", "-frames:v", "1", "-an", "-sn", "-dn", "-map_metadata", "-1",
-		"-vf", fmt.Sprintf("scale=%d:%d,setsar=1", pw, ph), "-c:v", "bmp", "-f", "image2pipe"}
 }
 
 // videoSize fits a picture of w by h into videoWidth by videoHeight,
@@ -149,4 +133,36 @@ func asCorrupt(ctx context.Context, err error) error {
 		return ctx.Err()
 	}
 	return corrupt(err)
+}
+
+// posterFrame takes the frame a second in (a clip often starts black), or
+// the first of a clip shorter than two seconds, upright and scaled by
+// ffmpeg to at most feedSide. BMP is uncompressed and says its size, so
+// the pipe costs nothing to write or read. The frame then goes the way of
+// a photo: a fresh JPEG without any metadata.
+func (f *FFmpeg) posterFrame(ctx context.Context, t Type, src string, d time.Duration, w, h int) (picture, error) {
+	pw, ph := fit(w, h, feedSide)
+	at := "1"
+	if d > 0 && d < 2*time.Second {
+		at = "0"
+	}
+	for {
+		args := []string{"-nostdin", "-hide_banner", "-loglevel", "error", "-ss", at}
+		args = append(args, inputArgs(t, src)...)
+		args = append(args, "-map", "0:V:0", "-frames:v", "1", "-an", "-sn", "-dn", "-map_metadata", "-1",
+			"-vf", fmt.Sprintf("scale=%d:%d,setsar=1", pw, ph), "-c:v", "bmp", "-f", "image2pipe", "pipe:1")
+		b, err := run(ctx, f.FFmpeg, args...)
+		if err != nil {
+			return picture{}, asCorrupt(ctx, err)
+		}
+		if len(b) == 0 && at != "0" {
+			at = "0" // shorter than its header said, or said nothing
+			continue
+		}
+		m, err := bmp.Decode(bytes.NewReader(b))
+		if err != nil {
+			return picture{}, refuse(CodeCorrupt, fmt.Errorf("poster frame: %w", err))
+		}
+		return fromImage(m, m.Bounds()), nil
+	}
 }

@@ -72,6 +72,8 @@ const (
 	ChangePostCreate           = "post.create"
 	ChangePostUpdate           = "post.update"
 	ChangePostDelete           = "post.delete"
+	ChangeCommentHide          = "comment.hide"
+	ChangeCommentDelete        = "comment.delete"
 )
 
 // ChangeActions lists every audited change.
@@ -81,6 +83,6 @@ var ChangeActions = []string{
 	ChangePlacementAdd, ChangePlacementEnd, ChangePlacementMove, ChangeMembershipAdd, ChangeMembershipEnd,
 	ChangeUserCreate, ChangeUserPassword, ChangeUserDeactivate, ChangeConsentRecord,
 	ChangeMFAConfirm, ChangeMFARecovery, ChangeMFAReset, ChangeOrganisationSettings, ChangeTokenIssue, ChangeTokenRedeem,
-	ChangePostCreate, ChangePostUpdate, ChangePostDelete,
+	ChangePostCreate, ChangePostUpdate, ChangePostDelete, ChangeCommentHide, ChangeCommentDelete,
 	ChangeImport,
 }

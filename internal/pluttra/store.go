@@ -184,6 +184,9 @@ type PostStore interface {
 	Posts(ctx context.Context, orgID int64, f Filter, page PostPage) ([]Post, error)
 	Drafts(ctx context.Context, orgID, authorID, departmentID int64) ([]Post, error)
 	PostFacts(ctx context.Context, orgID, postID int64, day Date) (*PostFacts, error)
+	// AddPublishedPosts writes published posts as they are, in one
+	// transaction and unaudited: for generated data sets only.
+	AddPublishedPosts(ctx context.Context, orgID int64, posts []Post) error
 	// FeedSeen is when the user last opened their feed (zero if never);
 	// posts published after it are unread.
 	FeedSeen(ctx context.Context, orgID, userID int64) (time.Time, error)
@@ -242,6 +245,7 @@ type Store interface {
 	SS12000Store
 	PostStore
 	MediaStore
+	CommentStore
 	SessionStore
 	ThrottleStore
 	SecretStore

@@ -108,7 +108,8 @@ func (s *Store) DeletePost(ctx context.Context, orgID, postID int64) error {
 	return s.change(ctx, orgID, pluttra.ChangePostDelete, "post", func(tx *txn) (int64, int64, error) {
 		for _, q := range []string{`DELETE FROM post_children WHERE org_id = ? AND post_id = ?`, `DELETE FROM post_areas WHERE org_id = ? AND post_id = ?`,
 			`DELETE FROM media_files WHERE org_id = ? AND media_id IN (SELECT id FROM media WHERE post_id = ?)`,
-			`DELETE FROM media WHERE org_id = ? AND post_id = ?`} {
+			`DELETE FROM media WHERE org_id = ? AND post_id = ?`,
+			`DELETE FROM comments WHERE org_id = ? AND post_id = ?`, `DELETE FROM hearts WHERE org_id = ? AND post_id = ?`} {
 			if _, err := tx.exec(ctx, q, orgID, postID); err != nil {
 				return 0, 0, err
 			}

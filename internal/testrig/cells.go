@@ -40,6 +40,7 @@ func Cells(w *World) []Cell {
 	add(access.KindChild, w.Children)
 	add(access.KindPost, w.Posts)
 	add(access.KindMedia, w.Media)
+	add(access.KindComment, w.Comments)
 
 	var actions []access.Action
 	for a := range access.Actions {

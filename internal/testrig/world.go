@@ -25,6 +25,7 @@ type World struct {
 	Children  map[string]int64
 	Posts     map[string]int64
 	Media     map[string]int64
+	Comments  map[string]int64
 	Principal []string // principal names in matrix order; "anonymous" has no user
 }
 
@@ -49,7 +50,7 @@ func NewWorld(t testing.TB, s pluttra.Store, hash string) *World {
 	w := &World{
 		Today: Today(),
 		Users: map[string]*pluttra.User{}, Units: map[string]int64{},
-		Depts: map[string]int64{}, Children: map[string]int64{}, Posts: map[string]int64{}, Media: map[string]int64{},
+		Depts: map[string]int64{}, Children: map[string]int64{}, Posts: map[string]int64{}, Media: map[string]int64{}, Comments: map[string]int64{},
 	}
 	must := func(err error) {
 		t.Helper()
@@ -204,6 +205,24 @@ func NewWorld(t testing.TB, s pluttra.Store, hash string) *World {
 	post(a, "lingon_week", lingon, eduLingonMyran, dep, pub, w.Today)
 	post(a, "myran_dino", myran, eduLingonMyran, kids, pub, w.Today, dino)
 
+	// Comments: a guardian's thread with the staff on a department post,
+	// a staff note to all its readers, a hidden comment, and a comment on
+	// a post about one child.
+	comment := func(org *pluttra.Organisation, name, post string, author *pluttra.User, thread *pluttra.User) int64 {
+		c := &pluttra.Comment{PostID: w.Posts[post], AuthorID: author.ID, Body: "Kommentar " + name}
+		if thread != nil {
+			c.ThreadID = thread.ID
+		}
+		must(s.AddComment(ctx, org.ID, c))
+		w.Comments[name] = c.ID
+		return c.ID
+	}
+	comment(a, "mother_on_week", "blabar_week", anna, anna)
+	comment(a, "reply_to_mother", "blabar_week", eduBlabar, anna)
+	comment(a, "staff_note_on_week", "blabar_week", eduBlabar, nil)
+	must(s.HideComment(ctx, a.ID, comment(a, "bilal_hidden", "blabar_week", cecilia, cecilia), eduBlabar.ID))
+	comment(a, "father_on_alva", "blabar_alva", bo, nil)
+
 	b := &w.OrgB
 	norr := unit(b, "Norrgarden")
 	ugglan := dept(b, norr, "Ugglan")
@@ -214,6 +233,7 @@ func NewWorld(t testing.TB, s pluttra.Store, hash string) *World {
 	child(b, "Elin", false, ugglan, gB)
 	media(b, "ugglan_photo", ugglan, eduB, pluttra.MediaReady, "ugglan_week")
 	post(b, "ugglan_week", ugglan, eduB, dep, pub, w.Today)
+	comment(b, "elin_on_ugglan", "ugglan_week", gB, gB)
 
 	must(s.DeactivateUser(ctx, a.ID, deactivated.ID))
 	deactivated.Active = false

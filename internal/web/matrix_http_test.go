@@ -44,6 +44,10 @@ var actionPath = map[access.Action]string{
 	access.ViewConsents:       "/departments/%d/consents",
 	access.ReviewPosts:        "/departments/%d/review",
 	access.ListenLive:         "/events",
+	access.CommentOnPost:      "/posts/%d/comments",
+	access.HeartPost:          "/posts/%d/hearts",
+	access.HideComment:        "/comments/%d/hide",
+	access.DeleteComment:      "/comments/%d/delete",
 }
 
 // actionMethod is the method of an action's request when it is not GET.

@@ -10,6 +10,7 @@ import (
 
 type postPageData struct {
 	Post     postView
+	Comments *commentSection
 	CanEdit  bool
 	Guardian bool // shows the reminder not to share pictures further
 }
@@ -27,6 +28,11 @@ func (s *Server) postShow(req *request) error {
 	data := postPageData{Post: views[0], Guardian: req.P.Is(pluttra.KindGuardian)}
 	if data.CanEdit, err = s.allowed(req, access.EditPost, p.ID); err != nil {
 		return err
+	}
+	if p.Status == pluttra.PostPublished {
+		if data.Comments, err = s.loadComments(req, p); err != nil {
+			return err
+		}
 	}
 	return s.render(req, http.StatusOK, "post", "post.title", data)
 }
