@@ -134,6 +134,24 @@ func (a *App) Close() error { return a.Store.Close() }
 // that are due; the schedules themselves are hours apart.
 const ss12000CheckEvery = time.Minute
 
+// optimizeLoop refreshes the query planner's statistics every few hours,
+// as the data grows.
+func (a *App) optimizeLoop(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(optimizeEvery):
+		}
+		if err := a.Store.Optimize(ctx); err != nil && ctx.Err() == nil {
+			a.Logger.Warn("refreshing query statistics", "err", err)
+		}
+	}
+}
+
+// optimizeEvery is how often the planner's statistics are refreshed.
+const optimizeEvery = 6 * time.Hour
+
 // sweepEvery is how often leftovers of uploads and deletions are removed.
 const sweepEvery = time.Hour
 
@@ -168,6 +186,7 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	go a.Media.Run(ctx)
 	go a.Live.Run(ctx, nil)
 	go a.Sweeper.Loop(ctx, sweepEvery)
+	go a.optimizeLoop(ctx)
 	if a.Mail != nil {
 		go a.Mail.Run(ctx)
 	} else {

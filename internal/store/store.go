@@ -52,6 +52,10 @@ func Open(ctx context.Context, url, dataDir string, opts Options) (*Store, error
 		s.Close()
 		return nil, err
 	}
+	if err := s.Optimize(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("optimize: %w", err)
+	}
 	return s, nil
 }
 

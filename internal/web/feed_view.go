@@ -47,7 +47,9 @@ func (s *Server) feedView(req *request) error {
 	if err := s.render(req, http.StatusOK, "feed", "feed.title", data); err != nil {
 		return err
 	}
-	if req.R.URL.Query().Get("before") == "" {
+	// Only a page that showed something new moves the mark: reloading a
+	// feed read before writes nothing.
+	if req.R.URL.Query().Get("before") == "" && len(feed.Posts) > 0 && feed.Posts[0].Post.PublishedAt.After(seen) {
 		return s.deps.Store.MarkFeedSeen(ctx, req.P.OrgID(), req.P.User.ID, now)
 	}
 	return nil
