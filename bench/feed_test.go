@@ -59,7 +59,13 @@ func BenchmarkFeed(b *testing.B) {
 	}
 	nport := freePort(b)
 	conf := filepath.Join(root, "nginx.conf")
-	os.WriteFile(conf, []byte(fmt.Sprintf(`worker_processes 1;
+	// Run as root (the test machine), nginx's workers would switch to
+	// nobody and could not read the test's private directory.
+	user := ""
+	if os.Geteuid() == 0 {
+		user = "user root;\n"
+	}
+	os.WriteFile(conf, []byte(user+fmt.Sprintf(`worker_processes 1;
 daemon off;
 pid %s/nginx.pid;
 error_log stderr error;

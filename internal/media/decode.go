@@ -64,8 +64,8 @@ func loadImage(t Type, path string, limits Limits) (picture, int, error) {
 	return fromImage(m, canvas), orientation, nil
 }
 
-// readFile reads a whole file, refusing one over max bytes.
-func readFile(path string, max int64) ([]byte, error) {
+// readFile reads a whole file, refusing one over limit bytes.
+func readFile(path string, limit int64) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -75,7 +75,7 @@ func readFile(path string, max int64) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if st.Size() > max {
+	if st.Size() > limit {
 		return nil, refuse(CodeTooLarge, fmt.Errorf("file of %d bytes", st.Size()))
 	}
 	// One allocation of the stated size; a file that grew since the

@@ -86,6 +86,7 @@ type limitedBuffer struct {
 	max int
 }
 
+// Write keeps what fits and claims the whole of p was written.
 func (l *limitedBuffer) Write(p []byte) (int, error) {
 	if room := l.max - l.buf.Len(); room > 0 {
 		l.buf.Write(p[:min(len(p), room)])

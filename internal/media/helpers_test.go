@@ -78,8 +78,8 @@ const (
 )
 
 // exifAPP1 builds an APP1 Exif segment in the given byte order: IFD0 with
-// Make, Orientation and a pointer to a GPS IFD that holds latitude,
-// longitude and a map datum, as a phone writes.
+// Make, Orientation and a pointer to a GPS IFD that holds a latitude and a
+// map datum, as a phone writes.
 func exifAPP1(order byteOrder, orientation uint16) []byte {
 	var tiff []byte
 	if order == binary.BigEndian {
@@ -101,18 +101,18 @@ func exifAPP1(order byteOrder, orientation uint16) []byte {
 		tiff = order.AppendUint32(tiff, value)
 	}
 	const short, long, ascii, rational = 3, 4, 2, 5
-	make_ := secretMake + "\x00"
+	makeText := secretMake + "\x00"
 	datum := secretDatum + "\x00"
 	makeAt := 8 + 2 + 3*12 + 4
-	gpsAt := makeAt + len(make_)
+	gpsAt := makeAt + len(makeText)
 	datumAt := gpsAt + 2 + 3*12 + 4
 	latAt := datumAt + len(datum)
 	tiff = order.AppendUint16(tiff, 3)
-	entry(0x010F, ascii, uint32(len(make_)), uint32(makeAt))
+	entry(0x010F, ascii, uint32(len(makeText)), uint32(makeAt))
 	entry(0x0112, short, 1, uint32(orientation))
 	entry(0x8825, long, 1, uint32(gpsAt))
 	tiff = order.AppendUint32(tiff, 0)
-	tiff = append(tiff, make_...)
+	tiff = append(tiff, makeText...)
 	tiff = order.AppendUint16(tiff, 3)
 	// "N\x00" fits the value field, where text starts at its first byte.
 	tiff = order.AppendUint16(tiff, 0x0001)

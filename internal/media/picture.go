@@ -15,6 +15,7 @@ type plane struct {
 	w, h, stride int
 }
 
+// newPlane allocates a plane with no padding between rows.
 func newPlane(w, h int) plane {
 	return plane{pix: make([]byte, w*h), w: w, h: h, stride: w}
 }
@@ -36,13 +37,13 @@ const (
 	modelRGB
 )
 
-// picture is an image as planes; w and h are the size of the first plane,
-// the picture's own size.
+// picture is an image as planes; the first plane has the picture's size.
 type picture struct {
 	model  model
 	planes []plane
 }
 
+// size is the picture's width and height.
 func (p picture) size() (int, int) { return p.planes[0].w, p.planes[0].h }
 
 // fromImage takes a decoded image's pixels as planes, without a copy for
@@ -89,75 +90,6 @@ func chromaSize(r image.Rectangle, s image.YCbCrSubsampleRatio) (int, int) {
 		return (r.Max.X+3)/4 - r.Min.X/4, (r.Max.Y+1)/2 - r.Min.Y/2
 	}
 	return r.Dx(), r.Dy()
-}
-
-// toRGB converts any image to RGB planes over white, with fast paths for
-// what PNG, GIF and WebP decoders return.
-func toRGB(m image.Image, canvas image.Rectangle) picture {
-	w, h := canvas.Dx(), canvas.Dy()
-	pic := picture{model: modelRGB, planes: []plane{newPlane(w, h), newPlane(w, h), newPlane(w, h)}}
-	r, g, b := pic.planes[0].pix, pic.planes[1].pix, pic.planes[2].pix
-	bounds := m.Bounds().Intersect(canvas)
-	if bounds != canvas {
-		for i := range r {
-			r[i], g[i], b[i] = 0xFF, 0xFF, 0xFF
-		}
-	}
-	for y := bounds.Min.Y; y < bounds.Max.Y; y++ {
-		o := (y-canvas.Min.Y)*w - canvas.Min.X
-		switch m := m.(type) {
-		case *image.NRGBA:
-			s := m.Pix[m.PixOffset(bounds.Min.X, y):]
-			for x := bounds.Min.X; x < bounds.Max.X; x++ {
-				r[o+x], g[o+x], b[o+x] = blend(s[0], s[3]), blend(s[1], s[3]), blend(s[2], s[3])
-				s = s[4:]
-			}
-		case *image.RGBA:
-			s := m.Pix[m.PixOffset(bounds.Min.X, y):]
-			for x := bounds.Min.X; x < bounds.Max.X; x++ {
-				r[o+x], g[o+x], b[o+x] = over(s[0], s[3]), over(s[1], s[3]), over(s[2], s[3])
-				s = s[4:]
-			}
-		case *image.Paletted:
-			pal := paletteOverWhite(m.Palette)
-			s := m.Pix[m.PixOffset(bounds.Min.X, y):]
-			for x := bounds.Min.X; x < bounds.Max.X; x++ {
-				c := pal[s[0]]
-				r[o+x], g[o+x], b[o+x] = c[0], c[1], c[2]
-				s = s[1:]
-			}
-		default:
-			for x := bounds.Min.X; x < bounds.Max.X; x++ {
-				cr, cg, cb, ca := m.At(x, y).RGBA()
-				r[o+x] = uint8((cr + 0xFFFF - ca) >> 8)
-				g[o+x] = uint8((cg + 0xFFFF - ca) >> 8)
-				b[o+x] = uint8((cb + 0xFFFF - ca) >> 8)
-			}
-		}
-	}
-	return pic
-}
-
-// over puts a premultiplied sample of alpha a onto white.
-func over(c, a uint8) uint8 { return c + (0xFF - a) }
-
-// blend puts a non-premultiplied sample of alpha a onto white.
-func blend(c, a uint8) uint8 {
-	return uint8((uint32(c)*uint32(a) + 0xFF*uint32(0xFF-a) + 0x7F) / 0xFF)
-}
-
-// paletteOverWhite resolves a palette once instead of once a pixel; indexes
-// beyond the palette read as white rather than panicking.
-func paletteOverWhite(p color.Palette) *[256][3]uint8 {
-	var out [256][3]uint8
-	for i := range out {
-		out[i] = [3]uint8{0xFF, 0xFF, 0xFF}
-	}
-	for i, c := range p[:min(len(p), 256)] {
-		r, g, b, a := c.RGBA()
-		out[i] = [3]uint8{uint8((r + 0xFFFF - a) >> 8), uint8((g + 0xFFFF - a) >> 8), uint8((b + 0xFFFF - a) >> 8)}
-	}
-	return &out
 }
 
 // toImage wraps a picture's planes as the image the JPEG encoder takes

@@ -48,8 +48,6 @@ func checkEnd(t Type, b []byte) error {
 	return refuse(CodePolyglot, fmt.Errorf("%d bytes after the end of the %s, starting % x", len(rest), t.Name, rest[:min(16, len(rest))]))
 }
 
-var errTruncated = errors.New("truncated")
-
 // isPadding reports whether b is short enough or blank enough to be
 // padding rather than a second file.
 func isPadding(b []byte) bool {
@@ -64,82 +62,16 @@ func isPadding(b []byte) bool {
 	return true
 }
 
-// jpegEnd walks a JPEG's segments and scans from p and returns the offset
-// just after its EOI marker. Bytes between segments are skipped, as
-// libjpeg and Go's decoder skip them.
-func jpegEnd(b []byte, p int) (int, error) {
-	if !bytes.HasPrefix(b[p:], []byte{0xFF, 0xD8}) {
-		return 0, errors.New("no JPEG start marker")
-	}
-	p += 2
-	for {
-		i := bytes.IndexByte(b[p:], 0xFF)
-		if i < 0 {
-			return 0, fmt.Errorf("JPEG %w before its end marker", errTruncated)
-		}
-		p += i
-		for p < len(b) && b[p] == 0xFF {
-			p++ // fill bytes
-		}
-		if p >= len(b) {
-			return 0, fmt.Errorf("JPEG %w in a marker", errTruncated)
-		}
-		m := b[p]
-		p++
-		switch {
-		case m == 0xD9: // EOI
-			return p, nil
-		case m == 0xD8:
-			return 0, errors.New("JPEG start marker inside the image")
-		case m == 0x00, m == 0x01, m >= 0xD0 && m <= 0xD7:
-			continue // stuffed byte, TEM, RSTn: no length
-		}
-		if p+2 > len(b) {
-			return 0, fmt.Errorf("JPEG %w in a segment length", errTruncated)
-		}
-		n := int(binary.BigEndian.Uint16(b[p:]))
-		if n < 2 || p+n > len(b) {
-			return 0, fmt.Errorf("JPEG segment %#x of length %d: %w", m, n, errTruncated)
-		}
-		p += n
-		if m == 0xDA { // SOS: entropy-coded data follows, up to the next real marker
-			if p = jpegScanEnd(b, p); p < 0 {
-				return 0, fmt.Errorf("JPEG scan %w", errTruncated)
-			}
-		}
-	}
-}
-
-// jpegScanEnd returns the offset of the marker that ends the entropy-coded
-// data starting at p, skipping stuffed zeros and restart markers, or -1.
-func jpegScanEnd(b []byte, p int) int {
-	for {
-		i := bytes.IndexByte(b[p:], 0xFF)
-		if i < 0 {
-			return -1
-		}
-		q := p + i + 1
-		for q < len(b) && b[q] == 0xFF {
-			q++
-		}
-		if q >= len(b) {
-			return -1
-		}
-		if m := b[q]; m != 0x00 && (m < 0xD0 || m > 0xD7) {
-			return p + i
-		}
-		p = q + 1
-	}
-}
-
 // jpegTrailerOK reports whether what follows a JPEG's end from p is made
 // only of what cameras append: further JPEGs, an ISO media file (motion
-// photo video), Samsung's trailer, padding.
+// photo video), Samsung's trailer, padding between and after them. Each
+// step moves past a whole part, so hostile input costs linear time.
 func jpegTrailerOK(b []byte, p int) bool {
+	samsung, hasSamsung := samsungTrailerStart(b)
 	for p < len(b) {
 		rest := b[p:]
 		switch {
-		case isPadding(rest), samsungTrailerAt(b, p):
+		case hasSamsung && p == samsung, isPadding(rest):
 			return true
 		case bytes.HasPrefix(rest, []byte{0xFF, 0xD8, 0xFF}):
 			q, err := jpegEnd(b, p)
@@ -153,6 +85,8 @@ func jpegTrailerOK(b []byte, p int) bool {
 				return false
 			}
 			p = q
+		case rest[0] == 0:
+			p = skipZeros(b, p)
 		default:
 			return false
 		}
@@ -160,68 +94,50 @@ func jpegTrailerOK(b []byte, p int) bool {
 	return true
 }
 
-// bmffEnd walks ISO base media boxes (size, type) from p and returns where
-// well-formed boxes stop: len(b) for a whole file.
-func bmffEnd(b []byte, p int) int {
-	for p+8 <= len(b) {
-		size := uint64(binary.BigEndian.Uint32(b[p:]))
-		for _, c := range b[p+4 : p+8] {
-			if c < 0x20 || c > 0x7E {
-				return p
-			}
-		}
-		switch size {
-		case 0: // to the end of the file
-			return len(b)
-		case 1: // a 64-bit size follows the type
-			if p+16 > len(b) {
-				return p
-			}
-			size = binary.BigEndian.Uint64(b[p+8:])
-			if size < 16 {
-				return p
-			}
-		default:
-			if size < 8 {
-				return p
-			}
-		}
-		if size > uint64(len(b)-p) {
-			return p
-		}
-		p += int(size)
+// skipZeros moves past zero padding from p, but not into the size of a box
+// that follows it: a box's size starts with zero bytes too.
+func skipZeros(b []byte, p int) int {
+	q := p
+	for q < len(b) && b[q] == 0 {
+		q++
 	}
-	return p
+	for s := max(p+1, q-3); s < q; s++ {
+		if s+8 <= len(b) && string(b[s+4:s+8]) == "ftyp" {
+			return s
+		}
+	}
+	return q
 }
 
-// samsungTrailerAt reports whether b from p to its end is exactly a Samsung
-// trailer: data blocks, then an "SEFH" directory of them, its length and
-// "SEFT". Galaxy phones append one to most photos.
-func samsungTrailerAt(b []byte, p int) bool {
+// samsungTrailerStart finds the Samsung trailer that ends b, if there is
+// one: data blocks, then an "SEFH" directory of them, its length and
+// "SEFT". Galaxy phones append one to most photos. It returns where the
+// first block starts.
+func samsungTrailerStart(b []byte) (int, bool) {
 	n := len(b)
-	if n-p < 8+12 || string(b[n-4:]) != "SEFT" {
-		return false
+	if n < 8+12 || string(b[n-4:]) != "SEFT" {
+		return 0, false
 	}
 	dirLen := int(binary.LittleEndian.Uint32(b[n-8:]))
 	dir := n - 8 - dirLen
-	if dirLen < 12 || dir < p || string(b[dir:dir+4]) != "SEFH" {
-		return false
+	if dirLen < 12 || dir < 0 || string(b[dir:dir+4]) != "SEFH" {
+		return 0, false
 	}
 	count := int(binary.LittleEndian.Uint32(b[dir+8:]))
 	if count > (dirLen-12)/12 {
-		return false
+		return 0, false
 	}
 	first := 0
 	for i := range count {
 		e := dir + 12 + 12*i
-		off := int(binary.LittleEndian.Uint32(b[e+4:]))
+		off := int(binary.LittleEndian.Uint32(b[e+4:])) // back from the directory
 		size := int(binary.LittleEndian.Uint32(b[e+8:]))
-		if off > dir-p || size > off || size < 8 {
-			return false
+		if off > dir || size > off || size < 8 {
+			return 0, false
 		}
 		first = max(first, off)
 	}
-	return dir-first == p
+	return dir - first, true
 }
 
 // hasZipEnd reports whether b ends as a ZIP archive does: an end of central
@@ -242,83 +158,4 @@ func hasZipEnd(b []byte) bool {
 		end = i
 	}
 	return false
-}
-
-// pngEnd returns the offset just after the IEND chunk.
-func pngEnd(b []byte) (int, error) {
-	p := len(pngMagic)
-	for {
-		if p+12 > len(b) {
-			return 0, fmt.Errorf("PNG %w before IEND", errTruncated)
-		}
-		n := binary.BigEndian.Uint32(b[p:])
-		if n > 1<<31-1 || uint64(n) > uint64(len(b)-p-12) {
-			return 0, fmt.Errorf("PNG chunk %q of length %d: %w", b[p+4:p+8], n, errTruncated)
-		}
-		typ := string(b[p+4 : p+8])
-		p += 12 + int(n)
-		if typ == "IEND" {
-			return p, nil
-		}
-	}
-}
-
-// gifEnd returns the offset just after the GIF trailer, or where blocks
-// stop making sense. A GIF cut short is common and decodes, so running out
-// of bytes is the end, not an error.
-func gifEnd(b []byte) (int, error) {
-	if len(b) < 13 {
-		return 0, fmt.Errorf("GIF %w in its header", errTruncated)
-	}
-	p := 13
-	if f := b[10]; f&0x80 != 0 {
-		p += 3 << (f&7 + 1)
-	}
-	for p < len(b) {
-		switch b[p] {
-		case 0x3B: // trailer
-			return p + 1, nil
-		case 0x21: // extension: label, then sub-blocks
-			p = gifSkipBlocks(b, p+2)
-		case 0x2C: // image descriptor, local colour table, LZW code size, sub-blocks
-			if p+10 > len(b) {
-				return len(b), nil
-			}
-			f := b[p+9]
-			p += 10
-			if f&0x80 != 0 {
-				p += 3 << (f&7 + 1)
-			}
-			p = gifSkipBlocks(b, p+1)
-		default:
-			return p, nil
-		}
-	}
-	return len(b), nil
-}
-
-// gifSkipBlocks skips data sub-blocks up to and including the terminator.
-func gifSkipBlocks(b []byte, p int) int {
-	for p < len(b) {
-		n := int(b[p])
-		p++
-		if n == 0 {
-			return p
-		}
-		p += n
-	}
-	return len(b)
-}
-
-// webpEnd returns the end of the RIFF container, as its header states.
-func webpEnd(b []byte) (int, error) {
-	size := int64(binary.LittleEndian.Uint32(b[4:]))
-	end := 8 + size + size&1
-	switch {
-	case end <= int64(len(b)):
-		return int(end), nil
-	case end-1 == int64(len(b)) && size&1 == 1:
-		return len(b), nil // an odd chunk without its pad byte
-	}
-	return 0, fmt.Errorf("WebP of %d bytes says %d: %w", len(b), end, errTruncated)
 }

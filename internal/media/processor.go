@@ -42,15 +42,13 @@ func (p *Processor) Process(ctx context.Context, src, workDir string) (res Resul
 		}
 	}()
 	limits := p.Limits.orDefault()
-	if t.Kind == KindImage {
+	switch {
+	case t.Kind == KindImage:
 		res, err = processImage(ctx, t, src, limits, out)
-	} else if p.FFmpeg == nil {
+	case p.FFmpeg == nil:
 		return Result{}, refuse(CodeNoFFmpeg, errors.New("ffmpeg and ffprobe were not found when the server started"))
-	} else {
+	default:
 		res, err = p.FFmpeg.process(ctx, t, src, limits, out)
-	}
-	if err == nil {
-		err = ctx.Err()
 	}
 	res.Outputs = out.list
 	return res, err

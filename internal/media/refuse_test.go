@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"hash/crc32"
-	"image"
 	"image/png"
 	"testing"
 	"time"
@@ -147,13 +146,14 @@ func TestPolyglots(t *testing.T) {
 	cat := func(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
 
 	refused := map[string][]byte{
-		"JPEGThenZIP":        cat(photo, zipped.Bytes()),
-		"JPEGThenHTML":       cat(photo, html),
-		"PNGThenHTML":        cat(pngFile, html),
-		"PNGThenZIP":         cat(pngFile, zipped.Bytes()),
-		"JPEGThenZIPInMP4":   cat(photo, zipInVideo),
-		"JPEGThenFakeSEFT":   cat(photo, html, []byte("\x10\x00\x00\x00SEFT")),
-		"JPEGThenJPEGThenJS": cat(photo, photo, html),
+		"JPEGThenZIP":         cat(photo, zipped.Bytes()),
+		"JPEGThenHTML":        cat(photo, html),
+		"PNGThenHTML":         cat(pngFile, html),
+		"PNGThenZIP":          cat(pngFile, zipped.Bytes()),
+		"JPEGThenZIPInMP4":    cat(photo, zipInVideo),
+		"JPEGThenFakeSEFT":    cat(photo, html, []byte("\x10\x00\x00\x00SEFT")),
+		"JPEGThenJPEGThenJS":  cat(photo, photo, html),
+		"JPEGThenZerosThenJS": cat(photo, make([]byte, 1<<20), html),
 	}
 	for name, data := range refused {
 		t.Run(name, func(t *testing.T) {
@@ -169,6 +169,8 @@ func TestPolyglots(t *testing.T) {
 		"JPEGThenGainMapJPEG":      cat(photo, encodeJPEG(t, quadrants(16, 16))),
 		"JPEGThenMotionPhotoVideo": cat(photo, mp4),
 		"JPEGThenSamsungTrailer":   cat(photo, samsungTrailer()),
+		"UltraHDRSamsung":          cat(photo, make([]byte, 7), encodeJPEG(t, quadrants(16, 16)), samsungTrailer()),
+		"PaddedMotionPhoto":        cat(photo, make([]byte, 5), mp4),
 		"PNGPadded":                cat(pngFile, make([]byte, 64)),
 	}
 	for name, data := range allowed {
@@ -206,12 +208,11 @@ func samsungTrailer() []byte {
 	return append(out, "SEFT"...)
 }
 
+// pngOf encodes the quadrant picture as PNG.
 func pngOf(t *testing.T, w, h int) []byte {
 	var b bytes.Buffer
-	if err := pngEncode(&b, quadrants(w, h)); err != nil {
+	if err := png.Encode(&b, quadrants(w, h)); err != nil {
 		t.Fatal(err)
 	}
 	return b.Bytes()
 }
-
-func pngEncode(w *bytes.Buffer, m *image.RGBA) error { return png.Encode(w, m) }

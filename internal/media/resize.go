@@ -105,6 +105,8 @@ type filter struct {
 	weights []int32 // len(start)*taps, scaled by 1<<filterBits
 }
 
+// filterBits is the fixed-point precision of the weights: enough that
+// rounding stays below a level, small enough that sums fit an int32.
 const filterBits = 14
 
 // catmullRom is the cubic resampling kernel with support 2: sharp without
@@ -191,6 +193,7 @@ func resampleColumns(src plane, h int, scale float64) plane {
 		for k := range f.count[y] {
 			wk := f.weights[y*f.taps+k]
 			in := src.row(f.start[y] + k)
+			acc := acc[:len(in)]
 			for x, v := range in {
 				acc[x] += wk * int32(v)
 			}

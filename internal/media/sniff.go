@@ -105,11 +105,11 @@ func sniffEBML(head []byte) (Type, error) {
 		}
 		p += n
 		if id == 0x4282 { // DocType
-			if doc := string(bytes.TrimRight(head[p:p+int(size)], "\x00")); doc == "webm" {
-				return Type{KindVideo, "webm"}, nil
-			} else {
+			doc := string(bytes.TrimRight(head[p:p+int(size)], "\x00"))
+			if doc != "webm" {
 				return Type{}, refuse(CodeUnsupported, fmt.Errorf("matroska doctype %q", doc))
 			}
+			return Type{KindVideo, "webm"}, nil
 		}
 		p += int(size)
 	}

@@ -16,7 +16,7 @@ func FFmpeg(t testing.TB) *media.FFmpeg {
 	t.Helper()
 	ff, err := media.FindFFmpeg()
 	if err != nil {
-		unavailable(t, fmt.Sprintf("%v (Debian package ffmpeg)", err))
+		unavailable(t, "ffmpeg and ffprobe not found on PATH (Debian package ffmpeg)")
 	}
 	return ff
 }
