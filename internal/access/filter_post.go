@@ -12,26 +12,24 @@ func PostsFilter(p Principal, day pluttra.Date) pluttra.Filter {
 		return pluttra.Filter{SQL: "po.department_id IN (" + in + ")", Args: args}
 	case p.Is(pluttra.KindGuardian) && len(p.Facts.GuardianChildren) > 0:
 		mine, ids := placeholders(p.Facts.GuardianChildren)
-		org := p.OrgID()
 		var args []any
-		args = append(args, org)
 		args = append(args, ids...) // tagged
-		args = append(args, org)
 		args = append(args, ids...) // placed when published
 		args = append(args, ids...) // other families' children
 		args = append(args, day, day, day, day)
-		// The candidates come from the indexes on the guardian's own
-		// children (their tags, their departments' posts), so a feed
-		// reads hundreds of rows, not every post of the organisation.
+		// Checked per post: the store reads candidates from the indexes
+		// of the guardian's own children (FromChildren) and applies this
+		// to those rows only, so a feed page reads tens of posts, not the
+		// organisation's.
 		return pluttra.Filter{
-			SQL: `po.id IN (SELECT pc.post_id FROM post_children pc WHERE pc.org_id = ? AND pc.child_id IN (` + mine + `)
-				UNION ALL
-				SELECT p2.id FROM placements pl JOIN posts p2 ON p2.org_id = pl.org_id AND p2.department_id = pl.department_id
-				WHERE pl.org_id = ? AND pl.child_id IN (` + mine + `) AND p2.audience = 'department' AND p2.status = 'published'
-					AND pl.from_date <= p2.published_on AND (pl.to_date IS NULL OR pl.to_date >= p2.published_on))
+			SQL: `(EXISTS (SELECT 1 FROM post_children pc WHERE pc.post_id = po.id AND pc.child_id IN (` + mine + `))
+				OR (po.audience = 'department' AND EXISTS (SELECT 1 FROM placements pl WHERE pl.org_id = po.org_id
+					AND pl.department_id = po.department_id AND pl.child_id IN (` + mine + `)
+					AND pl.from_date <= po.published_on AND (pl.to_date IS NULL OR pl.to_date >= po.published_on))))
 				AND NOT EXISTS (SELECT 1 FROM post_children pc WHERE pc.post_id = po.id AND pc.child_id NOT IN (` + mine + `)
 					AND NOT ` + shareable + `)`,
-			Args: args,
+			Args:         args,
+			FromChildren: p.Facts.GuardianChildren,
 		}
 	}
 	return pluttra.Filter{SQL: "1 = 0"}

@@ -139,6 +139,33 @@ func TestPostsFilterAgreesWithDecide(t *testing.T) {
 		})
 }
 
+// TestPostsFilterPagesAgree reads each principal's feed one post a page,
+// following the cursor: the store then gathers candidates a few at a time
+// and must page past the ones the filter refuses, ending with exactly the
+// posts allowed one by one.
+func TestPostsFilterPagesAgree(t *testing.T) {
+	published := func(w *testrig.World) map[string]int64 {
+		out := maps.Clone(w.Posts)
+		delete(out, "blabar_draft")
+		return out
+	}
+	listAgreesWithDecide(t, access.ViewPost, published,
+		func(s *store.Store, pr access.Principal, day pluttra.Date) ([]int64, error) {
+			var ids []int64
+			page := pluttra.PostPage{Limit: 1}
+			for range 100 {
+				listed, err := s.Posts(context.Background(), pr.OrgID(), access.PostsFilter(pr, day), page)
+				if err != nil || len(listed) == 0 {
+					return ids, err
+				}
+				last := listed[len(listed)-1]
+				ids = append(ids, last.ID)
+				page.Before = pluttra.PostCursor{At: last.PublishedAt, ID: last.ID}
+			}
+			return ids, nil
+		})
+}
+
 // listAgreesWithDecide checks, on both databases and for every principal
 // of the fixture world, that list returns exactly the resources of
 // candidates that action allows one by one.

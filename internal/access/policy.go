@@ -25,12 +25,14 @@ type Facts interface {
 	PostFacts(ctx context.Context, orgID, postID int64, day pluttra.Date) (*pluttra.PostFacts, error)
 	MediaFacts(ctx context.Context, orgID, mediaID int64, day pluttra.Date) (*pluttra.MediaFacts, error)
 	CommentFacts(ctx context.Context, orgID, commentID int64, day pluttra.Date) (*pluttra.CommentFacts, error)
+	Epoch(ctx context.Context, orgID int64) (int64, error)
 }
 
 // Policy gathers facts from the store and applies Decide.
 type Policy struct {
 	facts Facts
 	now   func() time.Time
+	known knownFacts // principals' facts by epoch
 }
 
 // New returns a policy reading facts from store, with now as its clock.
@@ -50,11 +52,30 @@ func (p *Policy) Principal(ctx context.Context, u *pluttra.User) (Principal, err
 	if u == nil || !u.Active {
 		return Anonymous, nil
 	}
-	f, err := p.facts.PrincipalFacts(ctx, u.OrgID, u.ID, p.Today())
+	// The epoch is read first: facts read after it are at least as new.
+	epoch, err := p.facts.Epoch(ctx, u.OrgID)
 	if err != nil {
 		return Anonymous, err
 	}
-	return Principal{User: u, Facts: *f}, nil
+	return p.PrincipalAt(ctx, u, epoch)
+}
+
+// PrincipalAt is Principal for a user read after the organisation's epoch
+// was: the facts kept for that epoch are used when there are any.
+func (p *Policy) PrincipalAt(ctx context.Context, u *pluttra.User, epoch int64) (Principal, error) {
+	if u == nil || !u.Active {
+		return Anonymous, nil
+	}
+	day := p.Today()
+	if f, ok := p.known.get(u.OrgID, u.ID, epoch, day); ok {
+		return Principal{User: u, Facts: f, Epoch: epoch}, nil
+	}
+	f, err := p.facts.PrincipalFacts(ctx, u.OrgID, u.ID, day)
+	if err != nil {
+		return Anonymous, err
+	}
+	p.known.put(u.OrgID, u.ID, epoch, day, *f)
+	return Principal{User: u, Facts: *f, Epoch: epoch}, nil
 }
 
 // Check decides whether pr may do a to the resource id (ignored for

@@ -6,6 +6,9 @@ import "github.com/pluttra/pluttra/internal/pluttra"
 type Principal struct {
 	User  *pluttra.User // nil when anonymous
 	Facts pluttra.PrincipalFacts
+	// Epoch is the organisation's change counter when Facts were read;
+	// what was made from them is current while the epoch is.
+	Epoch int64
 }
 
 // Anonymous is the principal of a request without a valid session.

@@ -97,11 +97,11 @@ func TestGenerateSmallMunicipality(t *testing.T) {
 	if guardianships != 100 {
 		t.Fatalf("guardianships = %d, want every one of the 100 guardians used", guardianships)
 	}
-	n, err := s.CountPostsSince(ctx, org.ID, pluttra.Filter{SQL: "1 = 1"}, time.Time{})
+	n, err := s.CountPostsSince(ctx, org.ID, pluttra.Filter{SQL: "1 = 1"}, time.Time{}, 10000)
 	if err != nil || n != 900 {
 		t.Fatalf("posts = %d, %v; want 900", n, err)
 	}
-	recent, err := s.CountPostsSince(ctx, org.ID, pluttra.Filter{SQL: "1 = 1"}, time.Now().Add(-200*24*time.Hour))
+	recent, err := s.CountPostsSince(ctx, org.ID, pluttra.Filter{SQL: "1 = 1"}, time.Now().Add(-200*24*time.Hour), 10000)
 	if err != nil || recent < 400 || recent > 500 {
 		t.Fatalf("posts in the last 200 days = %d, %v; want about half, spread over 400 days", recent, err)
 	}

@@ -65,7 +65,11 @@ func run(ctx context.Context, path string, args ...string) ([]byte, error) {
 	cmd.Stdout = &stdout
 	cmd.Stderr = &limitedBuffer{buf: &stderr, max: stderrKeep}
 	cmd.WaitDelay = 5 * time.Second
-	err := cmd.Run()
+	err := cmd.Start()
+	if err == nil {
+		lowerPriority(cmd.Process.Pid)
+		err = cmd.Wait()
+	}
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}

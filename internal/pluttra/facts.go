@@ -37,6 +37,11 @@ type DepartmentFacts struct {
 type Filter struct {
 	SQL  string
 	Args []any
+	// FromChildren, when set, says that every row SQL admits is tied to
+	// these children (tagged with them, or in their departments), so the
+	// store may gather candidates from those indexes and apply SQL to them
+	// alone. It narrows where to look, never what is allowed: SQL decides.
+	FromChildren []int64
 }
 
 // Contains reports whether id is in ids; the fact sets are small.

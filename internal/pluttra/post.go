@@ -152,6 +152,7 @@ type PostPage struct {
 	ChildID      int64
 	Area         CurriculumArea
 	Before       PostCursor
+	After        time.Time // published strictly after, when set
 	Limit        int
 }
 

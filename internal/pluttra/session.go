@@ -11,4 +11,7 @@ type Session struct {
 	CreatedAt  time.Time
 	LastSeenAt time.Time
 	ExpiresAt  time.Time // absolute end, whatever the activity
+	// Epoch is the organisation's change counter read with the session,
+	// in the same statement; ending a session raises it.
+	Epoch int64
 }

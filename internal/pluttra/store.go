@@ -191,9 +191,12 @@ type PostStore interface {
 	// posts published after it are unread.
 	FeedSeen(ctx context.Context, orgID, userID int64) (time.Time, error)
 	MarkFeedSeen(ctx context.Context, orgID, userID int64, at time.Time) error
+	// Epoch counts the changes to what the organisation's pages show; a
+	// page made at an epoch is current while the epoch is.
+	Epoch(ctx context.Context, orgID int64) (int64, error)
 	// CountPostsSince counts the published posts matching the access
-	// policy's filter that were published after since.
-	CountPostsSince(ctx context.Context, orgID int64, f Filter, since time.Time) (int, error)
+	// policy's filter that were published after since, up to most.
+	CountPostsSince(ctx context.Context, orgID int64, f Filter, since time.Time, most int) (int, error)
 	// PostsTagging lists a department's published posts tagging any of
 	// the children, newest first.
 	PostsTagging(ctx context.Context, orgID, departmentID int64, childIDs []int64, limit int) ([]Post, error)

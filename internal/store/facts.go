@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"sort"
 
 	"github.com/pluttra/pluttra/internal/pluttra"
@@ -12,41 +13,56 @@ import (
 // they see as staff and the children they are guardian of, with where those
 // children are placed.
 func (s *Store) PrincipalFacts(ctx context.Context, orgID, userID int64, day pluttra.Date) (*pluttra.PrincipalFacts, error) {
+	// Two plain joins, a row per membership or per child and placement,
+	// folded into sorted sets here: SQLite plans a statement with UNION,
+	// DISTINCT or ORDER BY anew on every run, which costs more than these.
 	f := &pluttra.PrincipalFacts{}
-	var err error
-	if f.PrincipalUnits, err = s.ids(ctx, `SELECT unit_id FROM staff_memberships m
-		WHERE m.org_id = ? AND m.user_id = ? AND m.role = 'principal' AND `+activeOn("m"), orgID, userID, day, day); err != nil {
+	err := s.each(ctx, func(r *sql.Rows) error {
+		var role pluttra.StaffRole
+		var unit, dept, deptUnit int64
+		if err := r.Scan(&role, &unit, &dept, &deptUnit); err != nil {
+			return err
+		}
+		if role == pluttra.RolePrincipal {
+			f.PrincipalUnits = append(f.PrincipalUnits, unit)
+		} else if deptUnit != 0 {
+			f.EducatorUnits = append(f.EducatorUnits, deptUnit)
+		}
+		if dept != 0 {
+			f.StaffDepartments = append(f.StaffDepartments, dept)
+		}
+		return nil
+	}, `SELECT m.role, COALESCE(m.unit_id, 0), COALESCE(d.id, 0), COALESCE(d.unit_id, 0)
+		FROM staff_memberships m
+		LEFT JOIN departments d ON d.org_id = m.org_id
+			AND (d.unit_id = m.unit_id OR d.id = m.department_id)
+		WHERE m.org_id = ? AND m.user_id = ? AND `+activeOn("m"), orgID, userID, day, day)
+	if err != nil {
 		return nil, err
 	}
-	if f.StaffDepartments, err = s.ids(ctx, `SELECT m.department_id FROM staff_memberships m
-		WHERE m.org_id = ? AND m.user_id = ? AND m.role = 'educator' AND `+activeOn("m")+`
-		UNION SELECT d.id FROM departments d JOIN staff_memberships m
-		  ON m.org_id = d.org_id AND m.unit_id = d.unit_id AND m.role = 'principal'
-		WHERE d.org_id = ? AND m.user_id = ? AND `+activeOn("m"),
-		orgID, userID, day, day, orgID, userID, day, day); err != nil {
+	err = s.each(ctx, func(r *sql.Rows) error {
+		var child, dept, unit int64
+		if err := r.Scan(&child, &dept, &unit); err != nil {
+			return err
+		}
+		f.GuardianChildren = append(f.GuardianChildren, child)
+		if dept != 0 {
+			f.GuardianDepartments = append(f.GuardianDepartments, dept)
+			f.GuardianUnits = append(f.GuardianUnits, unit)
+		}
+		return nil
+	}, `SELECT g.child_id, COALESCE(p.department_id, 0), COALESCE(d.unit_id, 0)
+		FROM guardianships g
+		LEFT JOIN placements p ON p.org_id = g.org_id AND p.child_id = g.child_id AND `+activeOn("p")+`
+		LEFT JOIN departments d ON d.org_id = p.org_id AND d.id = p.department_id
+		WHERE g.org_id = ? AND g.guardian_id = ? AND `+activeOn("g"), day, day, orgID, userID, day, day)
+	if err != nil {
 		return nil, err
 	}
-	if f.EducatorUnits, err = s.ids(ctx, `SELECT DISTINCT d.unit_id FROM departments d JOIN staff_memberships m
-		  ON m.org_id = d.org_id AND m.department_id = d.id
-		WHERE d.org_id = ? AND m.user_id = ? AND m.role = 'educator' AND `+activeOn("m"), orgID, userID, day, day); err != nil {
-		return nil, err
-	}
-	if f.GuardianChildren, err = s.ids(ctx, `SELECT DISTINCT g.child_id FROM guardianships g
-		WHERE g.org_id = ? AND g.guardian_id = ? AND `+activeOn("g"), orgID, userID, day, day); err != nil {
-		return nil, err
-	}
-	if f.GuardianDepartments, err = s.ids(ctx, `SELECT DISTINCT p.department_id FROM placements p
-		JOIN guardianships g ON g.org_id = p.org_id AND g.child_id = p.child_id
-		WHERE p.org_id = ? AND g.guardian_id = ? AND `+activeOn("g")+` AND `+activeOn("p"),
-		orgID, userID, day, day, day, day); err != nil {
-		return nil, err
-	}
-	if f.GuardianUnits, err = s.ids(ctx, `SELECT DISTINCT d.unit_id FROM departments d
-		JOIN placements p ON p.org_id = d.org_id AND p.department_id = d.id
-		JOIN guardianships g ON g.org_id = p.org_id AND g.child_id = p.child_id
-		WHERE d.org_id = ? AND g.guardian_id = ? AND `+activeOn("g")+` AND `+activeOn("p"),
-		orgID, userID, day, day, day, day); err != nil {
-		return nil, err
+	for _, ids := range []*[]int64{&f.PrincipalUnits, &f.StaffDepartments, &f.EducatorUnits,
+		&f.GuardianChildren, &f.GuardianDepartments, &f.GuardianUnits} {
+		slices.Sort(*ids)
+		*ids = slices.Compact(*ids)
 	}
 	return f, nil
 }

@@ -3,10 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
-	"strings"
 	"time"
-
-	"github.com/pluttra/pluttra/internal/pluttra"
 )
 
 // FeedSeen is when the user last opened their feed; zero if never.
@@ -23,14 +20,4 @@ func (s *Store) FeedSeen(ctx context.Context, orgID, userID int64) (time.Time, e
 func (s *Store) MarkFeedSeen(ctx context.Context, orgID, userID int64, at time.Time) error {
 	res, err := s.exec(ctx, `UPDATE users SET feed_seen_at = ? WHERE org_id = ? AND id = ?`, at.UTC(), orgID, userID)
 	return requireOne(res, err, "user")
-}
-
-// CountPostsSince counts the published posts matching the access filter f
-// (over posts aliased po) published after since: the unread count.
-func (s *Store) CountPostsSince(ctx context.Context, orgID int64, f pluttra.Filter, since time.Time) (int, error) {
-	cond := []string{"po.org_id = ?", "po.status = 'published'", "po.published_at > ?", "(" + f.SQL + ")"}
-	args := append([]any{orgID, since.UTC()}, f.Args...)
-	var n int
-	err := s.queryRow(ctx, `SELECT COUNT(*) FROM posts po WHERE `+strings.Join(cond, " AND "), args...).Scan(&n)
-	return n, err
 }

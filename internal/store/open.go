@@ -33,13 +33,17 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("sqlite: %w", err)
 	}
 	write.SetMaxOpenConns(1)
-	read, err := sql.Open("sqlite", "file:"+path+"?"+sqlitePragmas+"&_pragma=query_only(1)")
+	// Readers keep a larger page cache (32 MiB each, filled only as
+	// used), and the pool keeps its connections, so the caches stay warm.
+	read, err := sql.Open("sqlite", "file:"+path+"?"+sqlitePragmas+"&_pragma=query_only(1)&_pragma=cache_size(-32768)")
 	if err != nil {
 		write.Close()
 		return nil, fmt.Errorf("sqlite: %w", err)
 	}
-	read.SetMaxOpenConns(max(4, runtime.NumCPU()*2))
-	s := &Store{write: write, read: read, dialect: dialect{name: "sqlite"}}
+	readers := max(32, runtime.NumCPU()*8)
+	read.SetMaxOpenConns(readers)
+	read.SetMaxIdleConns(readers)
+	s := &Store{write: write, read: read, dialect: dialect{name: "sqlite"}, stmts: newStatementCache(read)}
 	if err := checkSQLiteVersion(ctx, write); err != nil {
 		s.Close()
 		return nil, err

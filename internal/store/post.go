@@ -180,8 +180,30 @@ func nullTime(t time.Time) any {
 // aliased po) and the page's narrowing, newest first, strictly before the
 // page's cursor.
 func (s *Store) Posts(ctx context.Context, orgID int64, f pluttra.Filter, page pluttra.PostPage) ([]pluttra.Post, error) {
-	cond := []string{"po.org_id = ?", "po.status = 'published'", "(" + f.SQL + ")"}
-	args := append([]any{orgID}, f.Args...)
+	limit := page.Limit
+	if limit <= 0 || limit > 100 {
+		limit = 20
+	}
+	var posts []pluttra.Post
+	var err error
+	if f.FromChildren != nil {
+		posts, err = s.postsFromChildren(ctx, orgID, f, page, limit)
+	} else {
+		cond, args := pageConditions(orgID, page)
+		cond, args = append(cond, "("+f.SQL+")"), append(args, f.Args...)
+		posts, err = s.listPosts(ctx, cond, args, limit)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return posts, s.loadTags(ctx, orgID, posts)
+}
+
+// pageConditions are the conditions (over posts aliased po) of a page:
+// published in the organisation, the page's narrowing and its cursor.
+func pageConditions(orgID int64, page pluttra.PostPage) ([]string, []any) {
+	cond := []string{"po.org_id = ?", "po.status = 'published'"}
+	args := []any{orgID}
 	if page.DepartmentID != 0 {
 		cond, args = append(cond, "po.department_id = ?"), append(args, page.DepartmentID)
 	}
@@ -198,17 +220,17 @@ func (s *Store) Posts(ctx context.Context, orgID int64, f pluttra.Filter, page p
 		at := page.Before.At.UTC()
 		args = append(args, at, at, page.Before.ID)
 	}
-	limit := page.Limit
-	if limit <= 0 || limit > 100 {
-		limit = 20
+	if !page.After.IsZero() {
+		cond, args = append(cond, "po.published_at > ?"), append(args, page.After.UTC())
 	}
+	return cond, args
+}
+
+// listPosts reads the posts meeting every condition, newest first.
+func (s *Store) listPosts(ctx context.Context, cond []string, args []any, limit int) ([]pluttra.Post, error) {
 	rows, err := s.query(ctx, `SELECT `+postColumns+` FROM posts po WHERE `+strings.Join(cond, " AND ")+`
 		ORDER BY po.published_at DESC, po.id DESC LIMIT ?`, append(args, limit)...)
-	posts, err := collect(rows, err, func(r *sql.Rows) (pluttra.Post, error) { return scanPost(r) })
-	if err != nil {
-		return nil, err
-	}
-	return posts, s.loadTags(ctx, orgID, posts)
+	return collect(rows, err, func(r *sql.Rows) (pluttra.Post, error) { return scanPost(r) })
 }
 
 // Drafts lists an author's drafts in a department, newest first.

@@ -17,6 +17,9 @@ type Store struct {
 	read    *sql.DB // a read pool on SQLite; the same pool on PostgreSQL
 	dialect dialect
 	now     func() time.Time
+	// stmts caches the read pool's prepared statements on SQLite (nil on
+	// PostgreSQL).
+	stmts *statementCache
 }
 
 // Options tune a store; the zero value is right for production.
@@ -61,6 +64,9 @@ func Open(ctx context.Context, url, dataDir string, opts Options) (*Store, error
 
 // Close releases both pools.
 func (s *Store) Close() error {
+	if s.stmts != nil {
+		s.stmts.close()
+	}
 	err := s.write.Close()
 	if s.read != s.write {
 		if rerr := s.read.Close(); err == nil {
@@ -81,10 +87,16 @@ func (s *Store) exec(ctx context.Context, q string, args ...any) (sql.Result, er
 }
 
 func (s *Store) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if s.stmts != nil {
+		return s.stmts.query(ctx, q, args...)
+	}
 	return s.read.QueryContext(ctx, s.dialect.rebind(q), args...)
 }
 
 func (s *Store) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	if s.stmts != nil {
+		return s.stmts.queryRow(ctx, q, args...)
+	}
 	return s.read.QueryRowContext(ctx, s.dialect.rebind(q), args...)
 }
 

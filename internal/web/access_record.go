@@ -9,7 +9,7 @@ import (
 // recordAccess writes the access log entries of a page that is about to be
 // sent: once the page has rendered, and before a byte of it leaves, so a
 // child's data is never shown without the entry, and a failed page leaves
-// none.
+// none. A read recorded within accessCoalesce is not written again.
 func (s *Server) recordAccess(req *request) error {
 	if len(req.shown) == 0 || !req.P.LoggedIn() || req.action == "" {
 		return nil
@@ -23,5 +23,13 @@ func (s *Server) recordAccess(req *request) error {
 		entries[i] = pluttra.AccessEntry{At: now, UserID: req.P.User.ID, ChildID: id,
 			Action: string(req.action), RequestID: requestID(req.R.Context())}
 	}
-	return s.deps.Store.AppendAccess(req.R.Context(), req.P.OrgID(), entries)
+	org := req.P.OrgID()
+	if entries = s.recentAccess.unrecorded(org, now, entries); len(entries) == 0 {
+		return nil
+	}
+	if err := s.deps.Store.AppendAccess(req.R.Context(), org, entries); err != nil {
+		return err
+	}
+	s.recentAccess.recorded(org, now, entries)
+	return nil
 }

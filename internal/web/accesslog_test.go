@@ -38,6 +38,25 @@ func TestAccessLog(t *testing.T) {
 			t.Fatalf("log = %+v", es)
 		}
 	})
+	t.Run("ReloadWithinAMinuteRecordedOnce", func(t *testing.T) {
+		guardian := rg.world.Users["guardian_alva_mother"]
+		c := rg.sessionFor(t, "guardian_alva_mother")
+		reads := func() int { return len(logOf(pluttra.AccessQuery{ChildID: alva, UserID: guardian.ID})) }
+		path := fmt.Sprintf("/children/%d", alva)
+		for range 3 {
+			if rec := rg.do("GET", path, "", c); rec.Code != http.StatusOK {
+				t.Fatalf("status %d", rec.Code)
+			}
+		}
+		if n := reads(); n != 1 {
+			t.Fatalf("three reads within a minute made %d entries, want 1", n)
+		}
+		rg.clock.Add(accessCoalesce)
+		rg.do("GET", path, "", c)
+		if n := reads(); n != 2 {
+			t.Fatalf("a read a minute later made %d entries in all, want 2", n)
+		}
+	})
 	t.Run("RefusedReadNotRecorded", func(t *testing.T) {
 		before := len(logOf(pluttra.AccessQuery{}))
 		rg.do("GET", fmt.Sprintf("/children/%d", rg.world.Children["Dino"]), "", rg.sessionFor(t, "educator_blabar"))

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"slices"
 
 	"github.com/pluttra/pluttra/internal/i18n"
 	"github.com/pluttra/pluttra/internal/pluttra"
@@ -73,6 +74,14 @@ func (s *Server) render(req *request, status int, page, title string, data any) 
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
 	h.Set("Content-Language", req.L.Code)
+	if req.keep != nil && status == http.StatusOK {
+		req.keep.body = bytes.Clone(buf.Bytes())
+		req.keep.shown = slices.Clone(req.shown)
+		req.keep.header = http.Header{}
+		for _, k := range []string{"Content-Type", "Cache-Control", "Content-Language"} {
+			req.keep.header[k] = h[k]
+		}
+	}
 	req.W.WriteHeader(status)
 	_, err := buf.WriteTo(req.W)
 	return err

@@ -18,6 +18,7 @@ type request struct {
 
 	action access.Action // the route's action, the access log's verb
 	shown  []int64       // children whose data the response shows
+	keep   *cachedPage   // set when render should keep the page it sends
 }
 
 // showsChildren notes that the response carries these children's data;

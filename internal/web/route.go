@@ -15,6 +15,7 @@ type route struct {
 	action  access.Action
 	public  string
 	handle  func(*request) error
+	keep    bool // the page may be served again from memory (page_cache.go)
 }
 
 // authorised registers a handler behind an access decision.
@@ -25,6 +26,13 @@ func authorised(pattern string, a access.Action, h func(*request) error) route {
 // public registers a handler anyone may reach, with the reason why.
 func public(pattern, reason string, h func(*request) error) route {
 	return route{pattern: pattern, public: reason, handle: h}
+}
+
+// kept marks a page that may be served again from memory while nothing it
+// could show has changed.
+func kept(rt route) route {
+	rt.keep = true
+	return rt
 }
 
 // serve wraps a route's handler with its access decision.
@@ -61,8 +69,43 @@ func (s *Server) serve(rt route) http.Handler {
 				req.showsChildren(id)
 			}
 		}
+		if rt.keep && req.P.LoggedIn() {
+			s.serveKept(req, rt)
+			return
+		}
 		if err := rt.handle(req); err != nil {
 			s.fail(req, err)
 		}
 	})
+}
+
+// serveKept answers from the page cache when the page there is current,
+// and otherwise renders it and keeps it. The epoch is the one read with
+// the principal, before the page is made, so a change made meanwhile
+// leaves the page under the old epoch, never to be served again.
+func (s *Server) serveKept(req *request, rt route) {
+	key := pageKey{org: req.P.OrgID(), user: req.P.User.ID, epoch: req.P.Epoch,
+		day: s.deps.Policy.Today().String(), lang: req.L.Code, uri: req.R.URL.RequestURI()}
+	now := s.deps.Now()
+	if p, ok := s.kept.get(key, now); ok {
+		req.shown = p.shown
+		if err := s.recordAccess(req); err != nil {
+			s.fail(req, err)
+			return
+		}
+		for k, v := range p.header {
+			req.W.Header()[k] = v
+		}
+		req.W.WriteHeader(http.StatusOK)
+		req.W.Write(p.body)
+		return
+	}
+	req.keep = &cachedPage{made: now}
+	if err := rt.handle(req); err != nil {
+		s.fail(req, err)
+		return
+	}
+	if req.keep.body != nil {
+		s.kept.put(key, *req.keep)
+	}
 }

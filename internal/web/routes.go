@@ -40,7 +40,7 @@ func (s *Server) routeTable() []route {
 		authorised("POST /admin/ss12000", access.ImportRoster, s.ss12000Submit),
 		authorised("POST /admin/users/{uid}/deactivate", access.ManageOrganisation, s.userDeactivate),
 		authorised("POST /admin/users/{uid}/reset-mfa", access.ManageOrganisation, s.userResetMFA),
-		authorised("GET /feed", access.ViewFeed, s.feedView),
+		kept(authorised("GET /feed", access.ViewFeed, s.feedView)),
 		authorised("GET /departments/{id}/feed", access.ViewDeptFeed, s.departmentFeed),
 		authorised("GET /departments/{id}/posts/new", access.WritePost, s.postNew),
 		authorised("POST /departments/{id}/posts", access.WritePost, s.postCreate),

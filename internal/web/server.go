@@ -67,6 +67,12 @@ type Server struct {
 	uploads *tusd.UnroutedHandler
 	routes  []route
 	handler http.Handler
+	// recentAccess holds the reads recorded in the last minute.
+	recentAccess *recentAccess
+	// kept holds pages served again while current (page_cache.go).
+	kept *pageCache
+	// sessions holds sessions read while current (session_cache.go).
+	sessions knownSessions
 }
 
 // New builds the server; it fails when a page's template is missing or broken.
@@ -80,7 +86,7 @@ func New(opts Options, deps Deps) (*Server, error) {
 	if opts.LiveMaxStream == 0 {
 		opts.LiveMaxStream = 10 * time.Minute
 	}
-	s := &Server{opts: opts, deps: deps, secure: isHTTPS(opts.BaseURL)}
+	s := &Server{opts: opts, deps: deps, secure: isHTTPS(opts.BaseURL), recentAccess: newRecentAccess(), kept: newPageCache()}
 	s.ss12000 = &ss12000.Syncer{Store: deps.Store, Now: deps.Now, Today: deps.Policy.Today, Logger: deps.Logger}
 	var err error
 	if s.pages, err = loadPages(); err != nil {

@@ -100,6 +100,17 @@ func (s *Server) principal(r *http.Request) (access.Principal, error) {
 	}
 	ctx := r.Context()
 	hash := hashToken(c.Value)
+	now := s.deps.Now()
+	if ks, ok := s.sessions.get(hash); ok && now.Sub(ks.ses.LastSeenAt) < touchEvery && now.Before(ks.ses.ExpiresAt) {
+		epoch, err := s.deps.Store.Epoch(ctx, ks.ses.OrgID)
+		if err != nil {
+			return access.Anonymous, err
+		}
+		if epoch == ks.ses.Epoch {
+			u := ks.user // a copy: handlers may change their user
+			return s.deps.Policy.PrincipalAt(ctx, &u, epoch)
+		}
+	}
 	ses, err := s.deps.Store.SessionByTokenHash(ctx, hash)
 	if pluttra.ErrorCode(err) == pluttra.ENOTFOUND {
 		return access.Anonymous, nil
@@ -107,10 +118,11 @@ func (s *Server) principal(r *http.Request) (access.Principal, error) {
 	if err != nil {
 		return access.Anonymous, err
 	}
-	now := s.deps.Now()
 	if !now.Before(ses.ExpiresAt) || !now.Before(ses.LastSeenAt.Add(s.opts.SessionIdle)) {
 		return access.Anonymous, s.deps.Store.DeleteSession(ctx, hash)
 	}
+	// The user is read after the epoch (read with the session), so it is
+	// at least as new as the epoch it is kept under.
 	u, err := s.deps.Store.User(ctx, ses.OrgID, ses.UserID)
 	if err != nil {
 		return access.Anonymous, err
@@ -122,8 +134,10 @@ func (s *Server) principal(r *http.Request) (access.Principal, error) {
 		if err := s.deps.Store.TouchSession(ctx, hash, now); err != nil && pluttra.ErrorCode(err) != pluttra.ENOTFOUND {
 			return access.Anonymous, err
 		}
+		ses.LastSeenAt = now
 	}
-	return s.deps.Policy.Principal(ctx, u)
+	s.sessions.put(hash, knownSession{ses: *ses, user: *u})
+	return s.deps.Policy.PrincipalAt(ctx, u, ses.Epoch)
 }
 
 func principalFrom(ctx context.Context) access.Principal {

@@ -102,11 +102,15 @@ func (s *Server) startGuardian(req *request) error {
 	if err != nil {
 		return err
 	}
-	if data.Unread, err = s.deps.Store.CountPostsSince(ctx, org, access.PostsFilter(req.P, day), seen); err != nil {
+	if data.Unread, err = s.deps.Store.CountPostsSince(ctx, org, access.PostsFilter(req.P, day), seen, maxUnreadCount); err != nil {
 		return err
 	}
 	return s.render(req, http.StatusOK, "start_guardian", "start.title", data)
 }
+
+// maxUnreadCount bounds the unread count on the start page, so a guardian
+// who has not opened the feed for years costs a bounded read.
+const maxUnreadCount = 1000
 
 func (s *Server) startAdmin(req *request) error {
 	st, err := s.structure(req)

@@ -62,20 +62,23 @@ func testPost(t *testing.T, open Opener) {
 			t.Fatalf("a new user has seen the feed at %v", seen)
 		}
 		all := pluttra.Filter{SQL: "1 = 1"}
-		before, err := s.CountPostsSince(ctx, a.org.ID, all, time.Time{})
+		before, err := s.CountPostsSince(ctx, a.org.ID, all, time.Time{}, 100)
 		must(t, err)
 		newPost(t, pluttra.PostPublished, alva.ID)
 		newPost(t, pluttra.PostDraft, alva.ID)
-		after, err := s.CountPostsSince(ctx, a.org.ID, all, time.Time{})
+		after, err := s.CountPostsSince(ctx, a.org.ID, all, time.Time{}, 100)
 		must(t, err)
 		if after != before+1 {
 			t.Fatalf("unread went from %d to %d after one published post and a draft", before, after)
+		}
+		if n, err := s.CountPostsSince(ctx, a.org.ID, all, time.Time{}, 1); err != nil || n != 1 {
+			t.Fatalf("unread counted up to one = %d, %v", n, err)
 		}
 		now := time.Now()
 		must(t, s.MarkFeedSeen(ctx, a.org.ID, anna.ID, now))
 		seen, err = s.FeedSeen(ctx, a.org.ID, anna.ID)
 		must(t, err)
-		if n, err := s.CountPostsSince(ctx, a.org.ID, all, seen); err != nil || n != 0 || seen.Sub(now).Abs() > time.Second {
+		if n, err := s.CountPostsSince(ctx, a.org.ID, all, seen, 100); err != nil || n != 0 || seen.Sub(now).Abs() > time.Second {
 			t.Fatalf("after marking seen at %v: %d unread, %v (seen %v)", now, n, err, seen)
 		}
 		wantCode(t, s.MarkFeedSeen(ctx, b.org.ID, anna.ID, now), pluttra.ENOTFOUND)

@@ -37,6 +37,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("SS12000", func(t *testing.T) { t.Parallel(); testSS12000(t, open) })
 	t.Run("Secret", func(t *testing.T) { t.Parallel(); testSecret(t, open) })
 	t.Run("Facts", func(t *testing.T) { t.Parallel(); testFacts(t, open) })
+	t.Run("Epoch", func(t *testing.T) { t.Parallel(); testEpoch(t, open) })
 }
 
 var ctx = context.Background()
