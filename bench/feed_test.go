@@ -34,25 +34,55 @@ const largeDataVersion = "large-v1"
 // server (one core's worth of Go) and nginx run on core 0, wrk on core 1.
 // Reported: requests per second of each, their ratio, and p99 latency.
 func BenchmarkFeed(b *testing.B) {
-	wrk := testrig.Program(b, "wrk", "wrk")
+	f := startFeedServers(b)
+	b.ResetTimer()
+	for range b.N {
+		ours := f.load(b, f.ours, f.cookie, "10s")
+		anchor := f.load(b, f.nginx, "", "10s")
+		b.ReportMetric(ours.rps, "pluttra_req/s")
+		b.ReportMetric(anchor.rps, "nginx_req/s")
+		b.ReportMetric(ours.rps/anchor.rps, "ratio")
+		b.ReportMetric(ours.p99.Seconds()*1000, "pluttra_p99_ms")
+		b.ReportMetric(anchor.p99.Seconds()*1000, "nginx_p99_ms")
+	}
+}
+
+// feedServers are Pluttra on the large municipality (one core's worth of
+// Go on core 0) and nginx serving a copy of the guardian's feed page from
+// the same core, both warmed, with wrk to load them from core 1.
+type feedServers struct {
+	ours, nginx  string // the feed's address on each
+	cookie       string // the guardian's session
+	dataDir      string
+	taskset, wrk string
+}
+
+func (f *feedServers) load(b *testing.B, target, cookie, duration string) wrkResult {
+	return runWrk(b, f.taskset, f.wrk, target, cookie, duration)
+}
+
+func startFeedServers(b *testing.B) *feedServers {
+	b.Helper()
+	f := &feedServers{wrk: testrig.Program(b, "wrk", "wrk"), taskset: testrig.Program(b, "taskset", "util-linux")}
 	nginx := testrig.Program(b, "nginx", "nginx-light")
-	taskset := testrig.Program(b, "taskset", "util-linux")
-	dataDir := largeDataDir(b)
+	f.dataDir = largeDataDir(b)
 	bin := filepath.Join(b.TempDir(), "pluttra")
 	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/pluttra").CombinedOutput(); err != nil {
 		b.Fatalf("build: %v\n%s", err, out)
 	}
 	port := freePort(b)
-	srv := exec.Command(taskset, "-c", "0", bin, "serve", "--listen", "127.0.0.1:"+port, "--data-dir", dataDir, "--log-level", "error")
+	srv := exec.Command(f.taskset, "-c", "0", bin, "serve", "--listen", "127.0.0.1:"+port, "--data-dir", f.dataDir, "--log-level", "error")
 	srv.Env = append(os.Environ(), "GOMAXPROCS=1")
 	srv.Stderr = os.Stderr
 	if err := srv.Start(); err != nil {
 		b.Fatal(err)
 	}
-	defer func() { srv.Process.Kill(); srv.Wait() }()
+	b.Cleanup(func() { srv.Process.Kill(); srv.Wait() })
 	base := "http://127.0.0.1:" + port
 	waitReady(b, base+"/readyz")
-	cookie, page := guardianFeed(b, base, "vh1@large.example")
+	var page []byte
+	f.cookie, page = guardianFeed(b, base, "vh1@large.example")
+	f.ours = base + "/feed"
 
 	root := b.TempDir()
 	if err := os.WriteFile(filepath.Join(root, "feed.html"), page, 0o644); err != nil {
@@ -81,29 +111,21 @@ http {
   }
 }
 `, root, root, nport, root)), 0o644)
-	ng := exec.Command(taskset, "-c", "0", nginx, "-c", conf, "-p", root)
+	ng := exec.Command(f.taskset, "-c", "0", nginx, "-c", conf, "-p", root)
 	ng.Stderr = os.Stderr
 	if err := ng.Start(); err != nil {
 		b.Fatal(err)
 	}
 	// TERM, not KILL: nginx's master then stops its worker too.
-	defer func() { ng.Process.Signal(syscall.SIGTERM); ng.Wait() }()
-	waitReady(b, "http://127.0.0.1:"+nport+"/feed.html")
+	b.Cleanup(func() { ng.Process.Signal(syscall.SIGTERM); ng.Wait() })
+	f.nginx = "http://127.0.0.1:" + nport + "/feed.html"
+	waitReady(b, f.nginx)
 
-	// Both servers are warmed first, ours so that its caches hold what a
-	// guardian reloading the feed finds there.
-	runWrk(b, taskset, wrk, base+"/feed", cookie, "3s")
-	runWrk(b, taskset, wrk, "http://127.0.0.1:"+nport+"/feed.html", "", "3s")
-	b.ResetTimer()
-	for range b.N {
-		ours := runWrk(b, taskset, wrk, base+"/feed", cookie, "10s")
-		anchor := runWrk(b, taskset, wrk, "http://127.0.0.1:"+nport+"/feed.html", "", "10s")
-		b.ReportMetric(ours.rps, "pluttra_req/s")
-		b.ReportMetric(anchor.rps, "nginx_req/s")
-		b.ReportMetric(ours.rps/anchor.rps, "ratio")
-		b.ReportMetric(ours.p99.Seconds()*1000, "pluttra_p99_ms")
-		b.ReportMetric(anchor.p99.Seconds()*1000, "nginx_p99_ms")
-	}
+	// Both are warmed first, ours so that its caches hold what a guardian
+	// reloading the feed finds there.
+	f.load(b, f.ours, f.cookie, "3s")
+	f.load(b, f.nginx, "", "3s")
+	return f
 }
 
 // largeDataDir is a data directory holding the large municipality,

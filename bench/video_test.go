@@ -27,15 +27,7 @@ var directVideoArgs = []string{
 // command, reporting both times and the ratio: what the pipeline adds.
 func BenchmarkVideo(b *testing.B) {
 	ff := testrig.FFmpeg(b)
-	dir := b.TempDir()
-	src := filepath.Join(dir, "clip.mp4")
-	out, err := exec.Command(ff.FFmpeg, "-nostdin", "-hide_banner", "-loglevel", "error",
-		"-f", "lavfi", "-i", "testsrc2=size=1920x1080:rate=30:duration=15",
-		"-f", "lavfi", "-i", "sine=frequency=440:duration=15",
-		"-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-c:a", "aac", "-shortest", src).CombinedOutput()
-	if err != nil {
-		b.Fatalf("making the clip: %v: %s", err, out)
-	}
+	src := phoneClip(b, ff)
 	ctx := context.Background()
 	p := &media.Processor{FFmpeg: ff}
 	var ours, direct time.Duration
@@ -63,4 +55,18 @@ func BenchmarkVideo(b *testing.B) {
 	b.ReportMetric(ours.Seconds()/float64(b.N), "pluttra-s")
 	b.ReportMetric(direct.Seconds()/float64(b.N), "ffmpeg-s")
 	b.ReportMetric(ours.Seconds()/direct.Seconds(), "pluttra-vs-ffmpeg")
+}
+
+// phoneClip makes a 15-second 1080p clip with sound, like a phone's.
+func phoneClip(b *testing.B, ff *media.FFmpeg) string {
+	b.Helper()
+	src := filepath.Join(b.TempDir(), "clip.mp4")
+	out, err := exec.Command(ff.FFmpeg, "-nostdin", "-hide_banner", "-loglevel", "error",
+		"-f", "lavfi", "-i", "testsrc2=size=1920x1080:rate=30:duration=15",
+		"-f", "lavfi", "-i", "sine=frequency=440:duration=15",
+		"-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-c:a", "aac", "-shortest", src).CombinedOutput()
+	if err != nil {
+		b.Fatalf("making the clip: %v: %s", err, out)
+	}
+	return src
 }

@@ -104,9 +104,19 @@ func must(t *testing.T, err error) {
 // has no EXIF and no GPS; a guardian of a child in another department
 // gets 404 on the post. Tagging a child without shared consent is refused
 // with the child's name, and a video is transcoded and plays.
+//
+// It runs on both set-ups: SQLite with media on disk (one preschool), and
+// PostgreSQL with media in S3 (a municipality).
 func TestDocumentationWithPhotoAndVideo(t *testing.T) {
+	t.Run("SQLiteAndDisk", func(t *testing.T) { documentationDay(t) })
+	t.Run("PostgreSQLAndS3", func(t *testing.T) {
+		documentationDay(t, "--database-url", testrig.PostgresURL(t), "--media-url", testrig.S3URL(t))
+	})
+}
+
+func documentationDay(t *testing.T, setup ...string) {
 	ff := testrig.FFmpeg(t)
-	base, a := startDemoApp(t)
+	base, a := startDemoApp(t, setup...)
 	f := findFamilies(t, a)
 	dir := t.TempDir()
 	photo := filepath.Join(dir, "IMG_0001.jpg")

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
 	"time"
 
 	"golang.org/x/image/bmp"
@@ -14,9 +15,10 @@ import (
 // and a quarter of 1080p's bytes. ffmpeg turns the picture upright itself
 // (its default autorotate) and then writes no display matrix, so nothing
 // turns it a second time. Only the first picture and sound streams are
-// mapped: subtitles, data, chapters and metadata stay behind.
+// mapped: subtitles, data, chapters and metadata stay behind. [video] is
+// the scaled picture of the filter graph (videoGraph).
 var videoArgs = []string{
-	"-map", "0:V:0", "-map", "0:a:0?",
+	"-map", "[video]", "-map", "0:a:0?",
 	"-map_metadata", "-1", "-map_chapters", "-1", "-sn", "-dn",
 	"-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-pix_fmt", "yuv420p",
 	"-c:a", "aac", "-b:a", "128k",
@@ -46,51 +48,68 @@ func (f *FFmpeg) processVideo(ctx context.Context, t Type, src string, info prob
 		return Result{}, err
 	}
 
-	// The poster frame comes from a short run of its own, started first:
-	// asking the transcode for it as a second output would make ffmpeg
-	// scale every frame for it. It is always waited for, so no process
-	// outlives this call, and stopped when the transcode fails.
-	posterCtx, stopPoster := context.WithCancel(ctx)
-	defer stopPoster()
-	type frame struct {
-		pic picture
-		err error
-	}
-	poster := make(chan frame, 1)
-	go func() {
-		pic, err := f.posterFrame(posterCtx, t, src, d, w, h)
-		poster <- frame{pic, err}
-	}()
-	fail := func(err error) (Result, error) {
-		stopPoster()
-		<-poster
-		return Result{}, err
-	}
-
 	vw, vh := videoSize(w, h)
 	path := out.path("video.mp4")
+	posterPath := out.path("poster.bmp")
+	defer os.Remove(posterPath) // read below, never an output
 	args := append([]string{"-nostdin", "-hide_banner", "-loglevel", "error", "-nostats", "-progress", "pipe:1", "-y"}, inputArgs(t, src)...)
+	args = append(args, "-filter_complex", videoGraph(vw, vh, w, h, d))
 	// The cap holds even when the header lies about the duration or has
 	// none; how far the output got is read from the progress report.
-	args = append(args, "-t", capSeconds(limits), "-vf", fmt.Sprintf("scale=%d:%d,setsar=1", vw, vh))
+	args = append(args, "-t", capSeconds(limits))
 	args = append(append(args, videoArgs...), "file:"+path)
+	args = append(args, "-map", "[poster]", "-frames:v", "1", "-c:v", "bmp", "-f", "image2", "-update", "1", "file:"+posterPath)
 	report, err := run(ctx, f.FFmpeg, args...)
 	if err != nil {
-		return fail(asCorrupt(ctx, err))
+		return Result{}, asCorrupt(ctx, err)
 	}
 	if err := checkTranscoded(limits, report, &d); err != nil {
-		return fail(err)
+		return Result{}, err
 	}
 	if err := out.add("video", path, "video/mp4", vw, vh); err != nil {
-		return fail(err)
+		return Result{}, err
 	}
-	fr := <-poster
-	if fr.err != nil {
-		return Result{}, fr.err
+	pic, err := readPoster(posterPath)
+	if err != nil {
+		// A clip shorter than its header said never reached the poster's
+		// second: take its first frame in a run of its own.
+		if pic, err = f.posterFrame(ctx, t, src, d, w, h); err != nil {
+			return Result{}, err
+		}
 	}
 	res := Result{Type: t, Width: w, Height: h, Duration: d}
-	res.Placeholder, err = writePictures(fr.pic, 1, "poster", out)
+	res.Placeholder, err = writePictures(pic, 1, "poster", out)
 	return res, err
+}
+
+// videoGraph splits the decoded picture (already upright: ffmpeg's
+// autorotate) in two: the video, scaled to vw by vh, and the poster, the
+// first frame a second in (a clip often starts black; from the start when
+// shorter than two seconds) scaled to the feed's size. The poster's branch
+// drops every other frame before scaling, so it costs next to nothing, and
+// the clip is decoded once for both.
+func videoGraph(vw, vh, w, h int, d time.Duration) string {
+	pw, ph := fit(w, h, feedSide)
+	at := 1
+	if d > 0 && d < 2*time.Second {
+		at = 0
+	}
+	return fmt.Sprintf("[0:V:0]split[v][p];[v]scale=%d:%d,setsar=1[video];[p]select='gte(t\\,%d)*isnan(prev_selected_t)',scale=%d:%d,setsar=1[poster]",
+		vw, vh, at, pw, ph)
+}
+
+// readPoster decodes the poster frame the transcode wrote, if it did.
+func readPoster(path string) (picture, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return picture{}, err
+	}
+	defer f.Close()
+	m, err := bmp.Decode(f)
+	if err != nil {
+		return picture{}, refuse(CodeCorrupt, fmt.Errorf("poster frame: %w", err))
+	}
+	return fromImage(m, m.Bounds()), nil
 }
 
 // videoSize fits a picture of w by h into videoWidth by videoHeight,
@@ -135,9 +154,9 @@ func asCorrupt(ctx context.Context, err error) error {
 	return corrupt(err)
 }
 
-// posterFrame takes the frame a second in (a clip often starts black), or
-// the first of a clip shorter than two seconds, upright and scaled by
-// ffmpeg to at most feedSide. BMP is uncompressed and says its size, so
+// posterFrame takes, in a run of its own, the frame a second in, or the
+// first of a clip shorter than two seconds, upright and scaled by ffmpeg
+// to at most feedSide. BMP is uncompressed and says its size, so
 // the pipe costs nothing to write or read. The frame then goes the way of
 // a photo: a fresh JPEG without any metadata.
 func (f *FFmpeg) posterFrame(ctx context.Context, t Type, src string, d time.Duration, w, h int) (picture, error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"net/url"
 	"os"
 	"testing"
 	"time"
@@ -56,4 +57,15 @@ func S3(t testing.TB) *blob.S3 {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// S3URL is the --media-url of a new bucket of the test server, with the
+// server's keys in the environment where the server reads them.
+func S3URL(t *testing.T) string {
+	t.Helper()
+	o := S3Options(t)
+	t.Setenv("AWS_ACCESS_KEY_ID", o.AccessKey)
+	t.Setenv("AWS_SECRET_ACCESS_KEY", o.SecretKey)
+	q := url.Values{"endpoint": {o.Endpoint}, "region": {o.Region}}
+	return "s3://" + o.Bucket + "?" + q.Encode()
 }

@@ -41,6 +41,20 @@ func SQLite(t testing.TB, opts store.Options) *store.Store {
 // the test, so tests run in parallel without seeing each other's rows.
 func Postgres(t testing.TB, opts store.Options) *store.Store {
 	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	s, err := store.Open(ctx, PostgresURL(t), "", opts)
+	if err != nil {
+		t.Fatalf("open postgres: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// PostgresURL is the address of a new schema of the test server, dropped
+// after the test, for tests that open the database themselves.
+func PostgresURL(t testing.TB) string {
+	t.Helper()
 	base := Service(t, PostgresVar, "PostgreSQL")
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -70,10 +84,5 @@ func Postgres(t testing.TB, opts store.Options) *store.Store {
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	s, err := store.Open(ctx, u.String(), "", opts)
-	if err != nil {
-		t.Fatalf("open postgres: %v", err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
+	return u.String()
 }

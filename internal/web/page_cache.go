@@ -32,9 +32,35 @@ type cachedPage struct {
 type pageCache struct {
 	mu    sync.Mutex
 	pages map[pageKey]cachedPage
+	// making holds the pages being rendered: requests for the same page
+	// wait for that render instead of each making their own, so a change
+	// under load costs one render per reader, not one per request.
+	making map[pageKey]chan struct{}
 }
 
-func newPageCache() *pageCache { return &pageCache{pages: map[pageKey]cachedPage{}} }
+func newPageCache() *pageCache {
+	return &pageCache{pages: map[pageKey]cachedPage{}, making: map[pageKey]chan struct{}{}}
+}
+
+// begin claims the making of k. The first caller gets made == nil and
+// must call done; the others get a channel closed when it is done.
+func (c *pageCache) begin(k pageKey) (made <-chan struct{}) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if ch, ok := c.making[k]; ok {
+		return ch
+	}
+	c.making[k] = make(chan struct{})
+	return nil
+}
+
+// done ends the making of k, kept or not, and wakes those waiting.
+func (c *pageCache) done(k pageKey) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	close(c.making[k])
+	delete(c.making, k)
+}
 
 func (c *pageCache) get(k pageKey, now time.Time) (cachedPage, bool) {
 	c.mu.Lock()

@@ -86,21 +86,26 @@ func (s *Server) serve(rt route) http.Handler {
 func (s *Server) serveKept(req *request, rt route) {
 	key := pageKey{org: req.P.OrgID(), user: req.P.User.ID, epoch: req.P.Epoch,
 		day: s.deps.Policy.Today().String(), lang: req.L.Code, uri: req.R.URL.RequestURI()}
-	now := s.deps.Now()
-	if p, ok := s.kept.get(key, now); ok {
-		req.shown = p.shown
-		if err := s.recordAccess(req); err != nil {
-			s.fail(req, err)
+	for waited := false; ; waited = true {
+		if p, ok := s.kept.get(key, s.deps.Now()); ok {
+			s.serveCached(req, p)
 			return
 		}
-		for k, v := range p.header {
-			req.W.Header()[k] = v
+		if waited {
+			break // the render waited for was not kept: make our own
 		}
-		req.W.WriteHeader(http.StatusOK)
-		req.W.Write(p.body)
-		return
+		made := s.kept.begin(key)
+		if made == nil {
+			defer s.kept.done(key)
+			break
+		}
+		select {
+		case <-made:
+		case <-req.R.Context().Done():
+			return
+		}
 	}
-	req.keep = &cachedPage{made: now}
+	req.keep = &cachedPage{made: s.deps.Now()}
 	if err := rt.handle(req); err != nil {
 		s.fail(req, err)
 		return
@@ -108,4 +113,18 @@ func (s *Server) serveKept(req *request, rt route) {
 	if req.keep.body != nil {
 		s.kept.put(key, *req.keep)
 	}
+}
+
+// serveCached sends a kept page, recording its reads first.
+func (s *Server) serveCached(req *request, p cachedPage) {
+	req.shown = p.shown
+	if err := s.recordAccess(req); err != nil {
+		s.fail(req, err)
+		return
+	}
+	for k, v := range p.header {
+		req.W.Header()[k] = v
+	}
+	req.W.WriteHeader(http.StatusOK)
+	req.W.Write(p.body)
 }
