@@ -95,8 +95,10 @@ PGSOCK=$PGTMP/sock
 # Stop what this script started on every way out: success, failure, Ctrl-C.
 MAILPIT_PID=
 S3_PID=
+SMALL_DISK=
 cleanup() {
 	local status=$?
+	[ -z "$SMALL_DISK" ] || as_root umount "$SMALL_DISK" 2>/dev/null || true
 	[ -z "$MAILPIT_PID" ] || kill "$MAILPIT_PID" 2>/dev/null || true
 	[ -z "$S3_PID" ] || kill "$S3_PID" 2>/dev/null || true
 	if [ -f "$PGDATA_DIR/postmaster.pid" ]; then
@@ -199,6 +201,14 @@ done
 listening "$s3_port" || { cat "$PGTMP/versitygw.log" >&2; die "versitygw did not start"; }
 log "S3 (versitygw) on 127.0.0.1:$s3_port"
 
+# A small disk that tests fill for real, to see a full disk answered
+# cleanly (a tmpfs: mounting needs root, as installing does).
+SMALL_DISK="$PGTMP/small-disk"
+mkdir "$SMALL_DISK"
+as_root mount -t tmpfs -o size=8m,mode=1777 pluttra-small-disk "$SMALL_DISK" ||
+	{ SMALL_DISK=; die "cannot mount the small tmpfs the full-disk tests fill"; }
+log "a small disk (tmpfs, 8 MiB) on $SMALL_DISK"
+
 # --- Run the tests -----------------------------------------------------------
 export PLUTTRA_TEST_SMTP_URL="smtp://127.0.0.1:$smtp_port"
 export PLUTTRA_TEST_MAILPIT_URL="http://127.0.0.1:$mail_http"
@@ -207,6 +217,7 @@ export PLUTTRA_TEST_S3_ACCESS_KEY=$S3_ACCESS_KEY
 export PLUTTRA_TEST_S3_SECRET_KEY=$S3_SECRET_KEY
 export PLUTTRA_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$port/postgres?sslmode=disable"
 export PLUTTRA_TEST_CHROMIUM=$CHROMIUM
+export PLUTTRA_TEST_SMALL_DISK=$SMALL_DISK
 export PLUTTRA_REQUIRE_SERVICES=1
 # The race detector needs cgo, which a machine without a C compiler at
 # first turned off by default.

@@ -33,6 +33,7 @@ import (
 type uploadTarget struct {
 	orgID, departmentID, userID int64
 	locale                      func(key string, args ...any) string
+	created                     *int64 // the media item uploadStarts recorded, if it did
 }
 
 type uploadTargetKey struct{}
@@ -66,9 +67,13 @@ func (s *Server) newUploads() (*tusd.UnroutedHandler, error) {
 // uploadCreate starts an upload for a department (POST, with the file's
 // length; a file over the limit is refused here, before a byte is sent).
 func (s *Server) uploadCreate(req *request) error {
-	t := uploadTarget{orgID: req.P.OrgID(), departmentID: req.ID, userID: req.P.User.ID, locale: req.L.T}
-	r := req.R.WithContext(context.WithValue(req.R.Context(), uploadTargetKey{}, t))
-	s.tusServe(req, r, s.uploads.PostFile)
+	t := uploadTarget{orgID: req.P.OrgID(), departmentID: req.ID, userID: req.P.User.ID, locale: req.L.T, created: new(int64)}
+	ctx := context.WithValue(req.R.Context(), uploadTargetKey{}, t)
+	// An upload refused after its item was recorded (no room to begin it)
+	// takes the item with it.
+	if status := s.tusServe(req, req.R.WithContext(ctx), s.uploads.PostFile); status >= 400 && *t.created != 0 {
+		s.forgetUpload(ctx, strconv.FormatInt(*t.created, 10))
+	}
 	return nil
 }
 
@@ -93,11 +98,12 @@ func (s *Server) uploadResume(req *request) error {
 }
 
 // tusServe runs a tus handler, turning its English error texts into the
-// user's language.
-func (s *Server) tusServe(req *request, r *http.Request, h http.HandlerFunc) {
+// user's language, and returns the status it answered.
+func (s *Server) tusServe(req *request, r *http.Request, h http.HandlerFunc) int {
 	w := &uploadErrorWriter{ResponseWriter: req.W, s: s, req: req}
 	s.uploads.Middleware(h).ServeHTTP(w, r)
 	w.flush()
+	return w.status
 }
 
 // uploadStarts records the media item and names the upload after it.
@@ -109,6 +115,9 @@ func (s *Server) uploadStarts(hook tusd.HookEvent) (tusd.HTTPResponse, tusd.File
 	m := &pluttra.Media{DepartmentID: t.departmentID, UploaderID: t.userID, Size: hook.Upload.Size}
 	if err := s.deps.Store.CreateMedia(hook.Context, t.orgID, m); err != nil {
 		return tusd.HTTPResponse{}, tusd.FileInfoChanges{}, err
+	}
+	if t.created != nil {
+		*t.created = m.ID
 	}
 	return tusd.HTTPResponse{}, tusd.FileInfoChanges{ID: strconv.FormatInt(m.ID, 10), MetaData: tusd.MetaData{}}, nil
 }
