@@ -3,6 +3,7 @@ module github.com/pluttra/pluttra
 go 1.26.8
 
 require (
+	github.com/abema/go-mp4 v1.4.1
 	github.com/chromedp/chromedp v0.23.0
 	github.com/dustin/go-humanize v1.1.0
 	github.com/gen2brain/heic v0.4.5

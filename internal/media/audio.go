@@ -18,7 +18,7 @@ func (f *FFmpeg) processAudio(ctx context.Context, t Type, src string, info prob
 		return Result{}, err
 	}
 	path := out.path("audio.m4a")
-	args := append([]string{"-nostdin", "-hide_banner", "-loglevel", "error", "-nostats", "-progress", "pipe:1", "-y"}, inputArgs(t, src)...)
+	args := append([]string{"-nostdin", "-hide_banner", "-loglevel", "error", "-nostats", "-progress", "pipe:1", "-y"}, inputArgs(t, src, limits)...)
 	args = append(args, "-t", capSeconds(limits))
 	args = append(append(args, audioArgs...), "file:"+path)
 	report, err := run(ctx, f.FFmpeg, args...)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -47,9 +48,11 @@ var demuxers = map[string]string{
 }
 
 // inputArgs are the arguments that open src as type t, reading that file
-// alone.
-func inputArgs(t Type, src string) []string {
-	return []string{"-protocol_whitelist", "file", "-f", demuxers[t.Name], "-i", "file:" + src}
+// alone, with the decoder refusing any picture over the pixel limit: the
+// size checked before decoding is the header's, and a header can lie.
+func inputArgs(t Type, src string, limits Limits) []string {
+	return []string{"-protocol_whitelist", "file", "-max_pixels", strconv.FormatInt(limits.MaxPixels, 10),
+		"-f", demuxers[t.Name], "-i", "file:" + src}
 }
 
 // stderrKeep is how much of a tool's error output goes into an error: the
@@ -100,9 +103,15 @@ func (l *limitedBuffer) Write(p []byte) (int, error) {
 
 // process sends a video or audio file down its pipeline.
 func (f *FFmpeg) process(ctx context.Context, t Type, src string, limits Limits, out *outputs) (Result, error) {
-	info, err := f.probe(ctx, t, src)
-	if err != nil {
-		return Result{}, err
+	info, ok := probeInfo{}, false
+	if t.Name == "mp4" || t.Name == "mov" {
+		info, ok = mp4Header(src)
+	}
+	if !ok {
+		var err error
+		if info, err = f.probe(ctx, t, src, limits); err != nil {
+			return Result{}, err
+		}
 	}
 	if t.Kind == KindVideo {
 		if _, ok := info.video(); ok {

@@ -35,9 +35,9 @@ type probeStream struct {
 
 // probe asks ffprobe about the streams of src, read as type t. A file it
 // cannot read is corrupt.
-func (f *FFmpeg) probe(ctx context.Context, t Type, src string) (probeInfo, error) {
+func (f *FFmpeg) probe(ctx context.Context, t Type, src string, limits Limits) (probeInfo, error) {
 	var info probeInfo
-	args := append([]string{"-v", "error", "-print_format", "json", "-show_format", "-show_streams"}, inputArgs(t, src)...)
+	args := append([]string{"-v", "error", "-print_format", "json", "-show_format", "-show_streams"}, inputArgs(t, src, limits)...)
 	out, err := run(ctx, f.FFprobe, args...)
 	if err != nil {
 		return info, asCorrupt(ctx, err)

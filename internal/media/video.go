@@ -52,7 +52,7 @@ func (f *FFmpeg) processVideo(ctx context.Context, t Type, src string, info prob
 	path := out.path("video.mp4")
 	posterPath := out.path("poster.bmp")
 	defer os.Remove(posterPath) // read below, never an output
-	args := append([]string{"-nostdin", "-hide_banner", "-loglevel", "error", "-nostats", "-progress", "pipe:1", "-y"}, inputArgs(t, src)...)
+	args := append([]string{"-nostdin", "-hide_banner", "-loglevel", "error", "-nostats", "-progress", "pipe:1", "-y"}, inputArgs(t, src, limits)...)
 	args = append(args, "-filter_complex", videoGraph(vw, vh, w, h, d))
 	// The cap holds even when the header lies about the duration or has
 	// none; how far the output got is read from the progress report.
@@ -73,7 +73,7 @@ func (f *FFmpeg) processVideo(ctx context.Context, t Type, src string, info prob
 	if err != nil {
 		// A clip shorter than its header said never reached the poster's
 		// second: take its first frame in a run of its own.
-		if pic, err = f.posterFrame(ctx, t, src, d, w, h); err != nil {
+		if pic, err = f.posterFrame(ctx, t, src, d, w, h, limits); err != nil {
 			return Result{}, err
 		}
 	}
@@ -159,7 +159,7 @@ func asCorrupt(ctx context.Context, err error) error {
 // to at most feedSide. BMP is uncompressed and says its size, so
 // the pipe costs nothing to write or read. The frame then goes the way of
 // a photo: a fresh JPEG without any metadata.
-func (f *FFmpeg) posterFrame(ctx context.Context, t Type, src string, d time.Duration, w, h int) (picture, error) {
+func (f *FFmpeg) posterFrame(ctx context.Context, t Type, src string, d time.Duration, w, h int, limits Limits) (picture, error) {
 	pw, ph := fit(w, h, feedSide)
 	at := "1"
 	if d > 0 && d < 2*time.Second {
@@ -167,7 +167,7 @@ func (f *FFmpeg) posterFrame(ctx context.Context, t Type, src string, d time.Dur
 	}
 	for {
 		args := []string{"-nostdin", "-hide_banner", "-loglevel", "error", "-ss", at}
-		args = append(args, inputArgs(t, src)...)
+		args = append(args, inputArgs(t, src, limits)...)
 		args = append(args, "-map", "0:V:0", "-frames:v", "1", "-an", "-sn", "-dn", "-map_metadata", "-1",
 			"-vf", fmt.Sprintf("scale=%d:%d,setsar=1", pw, ph), "-c:v", "bmp", "-f", "image2pipe", "pipe:1")
 		b, err := run(ctx, f.FFmpeg, args...)
