@@ -77,6 +77,13 @@ const (
 	HideComment   Action = "comment.hide"
 	DeleteComment Action = "comment.delete"
 
+	// Absence (frånvaroanmälan): a child's guardians report it, and so
+	// may the staff who see the child (a call in the morning); the
+	// department's staff see the day's list. Whether a child is sick is
+	// not for the org admin.
+	ReportAbsence Action = "child.absence"
+	ViewAbsences  Action = "department.absences"
+
 	// ListenLive streams "something new" to the user's open pages; every
 	// event is checked against the policy before it is sent.
 	ListenLive Action = "live.listen"
@@ -117,6 +124,8 @@ var Actions = map[Action]Kind{
 	HeartPost:          KindPost,
 	HideComment:        KindComment,
 	DeleteComment:      KindComment,
+	ReportAbsence:      KindChild,
+	ViewAbsences:       KindDepartment,
 }
 
 // Decision is the answer, and it maps to one HTTP outcome.

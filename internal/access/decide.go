@@ -34,7 +34,7 @@ func Decide(p Principal, a Action, t Target) Decision {
 	case KindComment:
 		return decideComment(p, a, t.Comment)
 	case KindDepartment:
-		if a == WritePost || a == ViewDeptFeed || a == ViewConsents || a == ReviewPosts {
+		if a == WritePost || a == ViewDeptFeed || a == ViewConsents || a == ReviewPosts || a == ViewAbsences {
 			return documentation(p, decideDepartment(p, ViewDepartment, t.Department))
 		}
 		if a == InviteGuardians {
@@ -57,7 +57,7 @@ func Decide(p Principal, a Action, t Target) Decision {
 				return view
 			}
 			return Deny
-		case ViewPortfolio:
+		case ViewPortfolio, ReportAbsence:
 			if p.Is(pluttra.KindOrgAdmin) {
 				return denyIfVisible(decideChild(p, t.Child))
 			}

@@ -74,6 +74,7 @@ const (
 	ChangePostDelete           = "post.delete"
 	ChangeCommentHide          = "comment.hide"
 	ChangeCommentDelete        = "comment.delete"
+	ChangeAbsenceReport        = "absence.report"
 )
 
 // ChangeActions lists every audited change.
@@ -84,5 +85,5 @@ var ChangeActions = []string{
 	ChangeUserCreate, ChangeUserPassword, ChangeUserDeactivate, ChangeConsentRecord,
 	ChangeMFAConfirm, ChangeMFARecovery, ChangeMFAReset, ChangeOrganisationSettings, ChangeTokenIssue, ChangeTokenRedeem,
 	ChangePostCreate, ChangePostUpdate, ChangePostDelete, ChangeCommentHide, ChangeCommentDelete,
-	ChangeImport,
+	ChangeAbsenceReport, ChangeImport,
 }

@@ -234,9 +234,26 @@ type FactStore interface {
 	DepartmentFacts(ctx context.Context, orgID, departmentID int64) (*DepartmentFacts, error)
 }
 
+// AbsenceStore keeps absence reports.
+type AbsenceStore interface {
+	// ReportAbsence records a checked report (CheckAbsence).
+	ReportAbsence(ctx context.Context, orgID int64, a *Absence) error
+	// AbsencesOfChild lists the child's reports ending on from or later,
+	// soonest first.
+	AbsencesOfChild(ctx context.Context, orgID, childID int64, from Date) ([]Absence, error)
+	// DepartmentAbsences lists the reports covering day for the children
+	// placed in the department that day, by the child's name.
+	DepartmentAbsences(ctx context.Context, orgID, departmentID int64, day Date) ([]DepartmentAbsence, error)
+	// AbsenceLateAfter is the organisation's morning hour in minutes after
+	// midnight; SetAbsenceLateAfter changes it.
+	AbsenceLateAfter(ctx context.Context, orgID int64) (int, error)
+	SetAbsenceLateAfter(ctx context.Context, orgID int64, minutes int) error
+}
+
 // Store is everything the server needs from storage.
 type Store interface {
 	OrganisationStore
+	AbsenceStore
 	ChildStore
 	UserStore
 	ConsentStore

@@ -19,6 +19,8 @@ type childData struct {
 	ShowPortfolio bool // the viewer may read the child's documentation
 	// AnswerConsent: the viewer is a guardian who answers for photos.
 	AnswerConsent bool
+	// ReportAbsence: the viewer may report the child absent.
+	ReportAbsence bool
 	// Consent and ConsentHistory are shown to staff: the level that rules
 	// and every guardian's answers.
 	Consent        pluttra.ConsentLevel
@@ -44,6 +46,9 @@ func (s *Server) childView(req *request) error {
 		return err
 	}
 	if data.ShowPortfolio, err = s.allowed(req, access.ViewPortfolio, c.ID); err != nil {
+		return err
+	}
+	if data.ReportAbsence, err = s.allowed(req, access.ReportAbsence, c.ID); err != nil {
 		return err
 	}
 	if data.AnswerConsent, err = s.allowed(req, access.AnswerConsent, c.ID); err != nil {

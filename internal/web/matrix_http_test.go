@@ -42,6 +42,8 @@ var actionPath = map[access.Action]string{
 	access.UploadMedia:        "/uploads/%d",
 	access.AnswerConsent:      "/children/%d/consent",
 	access.ViewConsents:       "/departments/%d/consents",
+	access.ReportAbsence:      "/children/%d/absence",
+	access.ViewAbsences:       "/departments/%d/absences",
 	access.ReviewPosts:        "/departments/%d/review",
 	access.ListenLive:         "/events",
 	access.CommentOnPost:      "/posts/%d/comments",

@@ -3,15 +3,17 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/pluttra/pluttra/internal/pluttra"
 )
 
 type usersData struct {
-	Organisation pluttra.Organisation
-	Users        []pluttra.User
-	Errors       formErrors
-	Form         map[string]string
+	Organisation     pluttra.Organisation
+	AbsenceLateAfter string // HH:MM
+	Users            []pluttra.User
+	Errors           formErrors
+	Form             map[string]string
 }
 
 // usersAdmin lists the organisation's accounts, with the forms to add a
@@ -29,7 +31,12 @@ func (s *Server) renderUsers(req *request, status int, errs formErrors, form map
 	if err != nil {
 		return err
 	}
-	return s.render(req, status, "organisation_manage", "organisation.manage.title", usersData{Organisation: *org, Users: users, Errors: errs, Form: form})
+	lateAfter, err := s.deps.Store.AbsenceLateAfter(req.R.Context(), req.P.OrgID())
+	if err != nil {
+		return err
+	}
+	return s.render(req, status, "organisation_manage", "organisation.manage.title",
+		usersData{Organisation: *org, AbsenceLateAfter: clockTime(lateAfter), Users: users, Errors: errs, Form: form})
 }
 
 func (s *Server) unitCreate(req *request) error {
@@ -63,11 +70,21 @@ func (s *Server) userDeactivate(req *request) error {
 	return nil
 }
 
-// organisationSettings saves the organisation's settings: for now whether
-// staff and admins must log in with a second factor.
+// organisationSettings saves the organisation's settings: whether staff
+// and admins must log in with a second factor, and the morning hour after
+// which an absence reported for the same day is late.
 func (s *Server) organisationSettings(req *request) error {
 	if err := req.R.ParseForm(); err != nil {
 		return pluttra.Invalid("form", "error.invalid")
+	}
+	if v := req.R.PostForm.Get("absence_late_after"); v != "" { // absent: unchanged
+		late, err := time.Parse("15:04", v)
+		if err != nil {
+			return s.renderUsers(req, http.StatusBadRequest, formErrors{"absence_late_after": "organisation.manage.error.time"}, nil)
+		}
+		if err := s.deps.Store.SetAbsenceLateAfter(req.R.Context(), req.P.OrgID(), late.Hour()*60+late.Minute()); err != nil {
+			return err
+		}
 	}
 	if err := s.deps.Store.SetRequireStaffMFA(req.R.Context(), req.P.OrgID(), req.R.PostForm.Get("require_mfa") == "on"); err != nil {
 		return err

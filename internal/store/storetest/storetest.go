@@ -38,6 +38,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Secret", func(t *testing.T) { t.Parallel(); testSecret(t, open) })
 	t.Run("Facts", func(t *testing.T) { t.Parallel(); testFacts(t, open) })
 	t.Run("Epoch", func(t *testing.T) { t.Parallel(); testEpoch(t, open) })
+	t.Run("Absence", func(t *testing.T) { t.Parallel(); testAbsence(t, open) })
 }
 
 var ctx = context.Background()
