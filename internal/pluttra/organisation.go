@@ -10,7 +10,10 @@ type Organisation struct {
 	Name string
 	// RequireStaffMFA is the organisation's setting for staff second factors.
 	RequireStaffMFA bool
-	CreatedAt       time.Time
+	// AbsenceLateAfter is the morning hour, in minutes after midnight,
+	// after which an absence reported for the same day is late.
+	AbsenceLateAfter int
+	CreatedAt        time.Time
 }
 
 // Unit is a preschool unit (förskoleenhet).

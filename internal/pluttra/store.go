@@ -244,9 +244,7 @@ type AbsenceStore interface {
 	// DepartmentAbsences lists the reports covering day for the children
 	// placed in the department that day, by the child's name.
 	DepartmentAbsences(ctx context.Context, orgID, departmentID int64, day Date) ([]DepartmentAbsence, error)
-	// AbsenceLateAfter is the organisation's morning hour in minutes after
-	// midnight; SetAbsenceLateAfter changes it.
-	AbsenceLateAfter(ctx context.Context, orgID int64) (int, error)
+	// SetAbsenceLateAfter changes Organisation.AbsenceLateAfter.
 	SetAbsenceLateAfter(ctx context.Context, orgID int64, minutes int) error
 }
 

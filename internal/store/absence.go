@@ -73,15 +73,8 @@ func (s *Store) DepartmentAbsences(ctx context.Context, orgID, departmentID int6
 	return out, err
 }
 
-// AbsenceLateAfter is the organisation's morning hour for absence reports,
-// in minutes after midnight.
-func (s *Store) AbsenceLateAfter(ctx context.Context, orgID int64) (int, error) {
-	var m int
-	err := s.queryRow(ctx, `SELECT absence_late_after FROM organisations WHERE id = ?`, orgID).Scan(&m)
-	return m, domainError(err, "organisation", "")
-}
-
-// SetAbsenceLateAfter changes that hour.
+// SetAbsenceLateAfter changes the organisation's morning hour for absence
+// reports (pluttra.Organisation.AbsenceLateAfter).
 func (s *Store) SetAbsenceLateAfter(ctx context.Context, orgID int64, minutes int) error {
 	if minutes < 0 || minutes >= 24*60 {
 		return pluttra.Invalid("absence_late_after", "error.invalid")

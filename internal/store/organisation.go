@@ -22,7 +22,7 @@ func (s *Store) CreateOrganisation(ctx context.Context, o *pluttra.Organisation)
 	if err != nil {
 		return domainError(err, "organisation", "error.organisation_exists")
 	}
-	o.ID = id
+	o.ID, o.AbsenceLateAfter = id, pluttra.DefaultAbsenceLateAfter // the column's default
 	return nil
 }
 
@@ -38,9 +38,9 @@ func (s *Store) OrganisationBySlug(ctx context.Context, slug string) (*pluttra.O
 
 func (s *Store) organisationWhere(ctx context.Context, cond string, arg any) (*pluttra.Organisation, error) {
 	var o pluttra.Organisation
-	err := s.queryRow(ctx, `SELECT id, slug, name, require_staff_mfa, created_at
+	err := s.queryRow(ctx, `SELECT id, slug, name, require_staff_mfa, absence_late_after, created_at
 		FROM organisations WHERE `+cond, arg).
-		Scan(&o.ID, &o.Slug, &o.Name, &o.RequireStaffMFA, &o.CreatedAt)
+		Scan(&o.ID, &o.Slug, &o.Name, &o.RequireStaffMFA, &o.AbsenceLateAfter, &o.CreatedAt)
 	if err != nil {
 		return nil, domainError(err, "organisation", "")
 	}

@@ -76,36 +76,16 @@ func (s *Store) allowedPosts(ctx context.Context, orgID int64, f pluttra.Filter,
 // access filter f (over posts aliased po) published after since: the
 // unread count.
 func (s *Store) CountPostsSince(ctx context.Context, orgID int64, f pluttra.Filter, since time.Time, most int) (int, error) {
-	cond := []string{"po.org_id = ?", "po.status = 'published'", "po.published_at > ?", "(" + f.SQL + ")"}
-	args := append([]any{orgID, since.UTC()}, f.Args...)
 	if f.FromChildren != nil {
-		posts, err := s.postsSince(ctx, orgID, f, since, most)
+		posts, err := s.postsFromChildren(ctx, orgID, f, pluttra.PostPage{After: since}, most)
 		return len(posts), err
 	}
+	cond := []string{"po.org_id = ?", "po.status = 'published'", "po.published_at > ?", "(" + f.SQL + ")"}
+	args := append([]any{orgID, since.UTC()}, f.Args...)
 	var n int
 	err := s.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM posts po WHERE `+strings.Join(cond, " AND ")+` LIMIT ?) AS c`,
 		append(args, most)...).Scan(&n)
 	return n, err
-}
-
-// postsSince lists up to most posts from f.FromChildren published after
-// since, newest first.
-func (s *Store) postsSince(ctx context.Context, orgID int64, f pluttra.Filter, since time.Time, most int) ([]int64, error) {
-	placements, err := s.placementsOfChildren(ctx, orgID, f.FromChildren)
-	if err != nil {
-		return nil, err
-	}
-	page := pluttra.PostPage{After: since}
-	ids, _, err := s.postCandidates(ctx, orgID, f.FromChildren, placements, page, most)
-	if err != nil || len(ids) == 0 {
-		return nil, err
-	}
-	posts, err := s.allowedPosts(ctx, orgID, f, ids)
-	out := make([]int64, len(posts))
-	for i, p := range posts {
-		out[i] = p.ID
-	}
-	return out, err
 }
 
 // placementsOfChildren lists every placement, past and future, of the

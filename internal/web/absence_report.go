@@ -64,12 +64,12 @@ func (s *Server) absenceReport(req *request) error {
 		return s.renderAbsence(req, http.StatusBadRequest, false, errs, form)
 	}
 	ctx := req.R.Context()
-	lateAfter, err := s.deps.Store.AbsenceLateAfter(ctx, req.P.OrgID())
+	org, err := s.deps.Store.Organisation(ctx, req.P.OrgID())
 	if err != nil {
 		return err
 	}
 	a.ReportedAt = s.deps.Now()
-	a.Late = pluttra.AbsenceIsLate(a.From, a.ReportedAt, lateAfter, access.Stockholm)
+	a.Late = pluttra.AbsenceIsLate(a.From, a.ReportedAt, org.AbsenceLateAfter, access.Stockholm)
 	if err := s.deps.Store.ReportAbsence(ctx, req.P.OrgID(), a); err != nil {
 		return err
 	}
@@ -89,12 +89,12 @@ func (s *Server) renderAbsence(req *request, status int, saved bool, errs formEr
 	if err != nil {
 		return err
 	}
-	lateAfter, err := s.deps.Store.AbsenceLateAfter(ctx, org)
+	o, err := s.deps.Store.Organisation(ctx, org)
 	if err != nil {
 		return err
 	}
 	data := absencePageData{Child: *c, Kinds: absenceKinds, Today: today.String(), MaxNote: pluttra.MaxAbsenceNote,
-		LateHour: clockTime(lateAfter), Saved: saved, Errors: errs, Form: form}
+		LateHour: clockTime(o.AbsenceLateAfter), Saved: saved, Errors: errs, Form: form}
 	n := s.newNames(org)
 	for _, a := range reports {
 		v := absenceView{Absence: a, From: a.From.String(), To: a.To.String(),

@@ -11,19 +11,25 @@ import (
 	"github.com/pluttra/pluttra/internal/access"
 )
 
-// otherNode is a second server on the rig's database, with its own
-// caches, as a second app node would be.
-func (r *rig) otherNode(t *testing.T) *rig {
+// withDeps is the rig's server built again with changed dependencies.
+func (r *rig) withDeps(t *testing.T, change func(*Deps)) *rig {
 	t.Helper()
 	deps := r.srv.deps
-	deps.Policy = access.New(r.store, nil)
+	change(&deps)
 	srv, err := New(r.srv.opts, deps)
 	if err != nil {
 		t.Fatal(err)
 	}
 	other := *r
-	other.srv = srv
+	other.srv, other.blob = srv, deps.Blob
 	return &other
+}
+
+// otherNode is a second server on the rig's database, with its own
+// caches, as a second app node would be.
+func (r *rig) otherNode(t *testing.T) *rig {
+	t.Helper()
+	return r.withDeps(t, func(d *Deps) { d.Policy = access.New(r.store, nil) })
 }
 
 // TestKeptPagesFollowChangesOnAnyNode: a feed is served again from memory

@@ -31,12 +31,8 @@ func (s *Server) renderUsers(req *request, status int, errs formErrors, form map
 	if err != nil {
 		return err
 	}
-	lateAfter, err := s.deps.Store.AbsenceLateAfter(req.R.Context(), req.P.OrgID())
-	if err != nil {
-		return err
-	}
 	return s.render(req, status, "organisation_manage", "organisation.manage.title",
-		usersData{Organisation: *org, AbsenceLateAfter: clockTime(lateAfter), Users: users, Errors: errs, Form: form})
+		usersData{Organisation: *org, AbsenceLateAfter: clockTime(org.AbsenceLateAfter), Users: users, Errors: errs, Form: form})
 }
 
 func (s *Server) unitCreate(req *request) error {

@@ -80,7 +80,9 @@ func (c *pageCache) put(k pageKey, p cachedPage) {
 	defer c.mu.Unlock()
 	if len(c.pages) >= pageCacheEntries {
 		for key, old := range c.pages {
-			if p.made.Sub(old.made) >= pageCacheLife || key.epoch != k.epoch && key.org == k.org {
+			// Expired, or made before the organisation's latest change:
+			// never to be served again.
+			if p.made.Sub(old.made) >= pageCacheLife || (key.org == k.org && key.epoch != k.epoch) {
 				delete(c.pages, key)
 			}
 		}

@@ -12,20 +12,6 @@ import (
 	"github.com/pluttra/pluttra/internal/testrig"
 )
 
-// withDeps is the rig's server built again with changed dependencies.
-func (r *rig) withDeps(t *testing.T, change func(*Deps)) *rig {
-	t.Helper()
-	deps := r.srv.deps
-	change(&deps)
-	srv, err := New(r.srv.opts, deps)
-	if err != nil {
-		t.Fatal(err)
-	}
-	other := *r
-	other.srv, other.blob = srv, deps.Blob
-	return &other
-}
-
 // TestUploadOnAFullDisk fills a real (small) disk: an upload that cannot
 // be stored is answered 507 with the reason in the user's language, and
 // leaves neither a media item nor bytes behind; the post is never made.

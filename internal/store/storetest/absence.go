@@ -64,17 +64,21 @@ func testAbsence(t *testing.T, open Opener) {
 		wantCode(t, err, pluttra.ENOTFOUND)
 	})
 	t.Run("LateHourSetting", func(t *testing.T) {
-		m, err := s.AbsenceLateAfter(ctx, a.org.ID)
-		must(t, err)
-		if m != pluttra.DefaultAbsenceLateAfter {
+		lateAfter := func(org int64) int {
+			t.Helper()
+			o, err := s.Organisation(ctx, org)
+			must(t, err)
+			return o.AbsenceLateAfter
+		}
+		if m := lateAfter(a.org.ID); m != pluttra.DefaultAbsenceLateAfter {
 			t.Fatalf("default = %d", m)
 		}
 		must(t, s.SetAbsenceLateAfter(ctx, a.org.ID, 7*60+30))
-		if m, _ := s.AbsenceLateAfter(ctx, a.org.ID); m != 450 {
+		if m := lateAfter(a.org.ID); m != 450 {
 			t.Fatalf("after setting 07:30: %d", m)
 		}
 		wantCode(t, s.SetAbsenceLateAfter(ctx, a.org.ID, 24*60), pluttra.EINVALID)
-		if m, _ := s.AbsenceLateAfter(ctx, b.org.ID); m != pluttra.DefaultAbsenceLateAfter {
+		if m := lateAfter(b.org.ID); m != pluttra.DefaultAbsenceLateAfter {
 			t.Fatal("another organisation's hour moved")
 		}
 	})
