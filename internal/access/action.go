@@ -21,6 +21,8 @@ const (
 	KindPost         Kind = "post"
 	KindMedia        Kind = "media"
 	KindComment      Kind = "comment"
+	KindMessage      Kind = "message"      // an important message
+	KindConversation Kind = "conversation" // a thread between a child's family and staff
 )
 
 // The actions. Each new route either names one of these or is declared
@@ -84,6 +86,24 @@ const (
 	ReportAbsence Action = "child.absence"
 	ViewAbsences  Action = "department.absences"
 
+	// Important messages (viktiga meddelanden): staff send to their
+	// department's guardians, a principal to the whole unit; recipients
+	// read and acknowledge, and staff who see the message see who has and
+	// remind the others. The org admin reads none of it.
+	ViewInbox       Action = "inbox.view" // the user's own messages and conversations
+	SendMessage     Action = "department.message"
+	SendUnitMessage Action = "unit.message"
+	ViewMessage     Action = "message.view"
+	AckMessage      Action = "message.ack"
+	ViewReceipts    Action = "message.receipts"
+
+	// Conversations: a child's guardians and the staff who see the child
+	// start them; the guardians taking part and every current educator of
+	// the department read and answer.
+	StartConversation Action = "child.conversation"
+	ViewConversation  Action = "conversation.view"
+	ReplyConversation Action = "conversation.reply"
+
 	// ListenLive streams "something new" to the user's open pages; every
 	// event is checked against the policy before it is sent.
 	ListenLive Action = "live.listen"
@@ -126,6 +146,15 @@ var Actions = map[Action]Kind{
 	DeleteComment:      KindComment,
 	ReportAbsence:      KindChild,
 	ViewAbsences:       KindDepartment,
+	ViewInbox:          KindSelf,
+	SendMessage:        KindDepartment,
+	SendUnitMessage:    KindUnit,
+	ViewMessage:        KindMessage,
+	AckMessage:         KindMessage,
+	ViewReceipts:       KindMessage,
+	StartConversation:  KindChild,
+	ViewConversation:   KindConversation,
+	ReplyConversation:  KindConversation,
 }
 
 // Decision is the answer, and it maps to one HTTP outcome.

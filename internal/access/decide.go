@@ -22,7 +22,14 @@ func Decide(p Principal, a Action, t Target) Decision {
 		return Allow
 	case KindOrganisation:
 		return decideOrganisation(p, a)
+	case KindMessage:
+		return decideMessage(p, a, t.Message)
+	case KindConversation:
+		return decideConversation(p, t.Conversation)
 	case KindUnit:
+		if a == SendUnitMessage {
+			return leadsUnit(p, decideUnit(p, t.UnitID), t.UnitID)
+		}
 		if a == ManageUnit {
 			return manage(p, decideUnit(p, t.UnitID), []int64{t.UnitID})
 		}
@@ -34,7 +41,7 @@ func Decide(p Principal, a Action, t Target) Decision {
 	case KindComment:
 		return decideComment(p, a, t.Comment)
 	case KindDepartment:
-		if a == WritePost || a == ViewDeptFeed || a == ViewConsents || a == ReviewPosts || a == ViewAbsences {
+		if a == WritePost || a == ViewDeptFeed || a == ViewConsents || a == ReviewPosts || a == ViewAbsences || a == SendMessage {
 			return documentation(p, decideDepartment(p, ViewDepartment, t.Department))
 		}
 		if a == InviteGuardians {
@@ -57,7 +64,7 @@ func Decide(p Principal, a Action, t Target) Decision {
 				return view
 			}
 			return Deny
-		case ViewPortfolio, ReportAbsence:
+		case ViewPortfolio, ReportAbsence, StartConversation:
 			if p.Is(pluttra.KindOrgAdmin) {
 				return denyIfVisible(decideChild(p, t.Child))
 			}

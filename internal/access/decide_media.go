@@ -3,7 +3,8 @@ package access
 import "github.com/pluttra/pluttra/internal/pluttra"
 
 // decideMedia lets media follow its post (DESIGN.md section 2): whoever
-// may read the post may see its ready items. Before a post takes an item,
+// may read the post may see its ready items; an attachment follows its
+// important message the same way. Before a post takes an item,
 // only its uploader sees it, while still staff of its department. Only the
 // uploader ever continues or cancels an upload.
 func decideMedia(p Principal, a Action, f *pluttra.MediaFacts) Decision {
@@ -16,6 +17,13 @@ func decideMedia(p Principal, a Action, f *pluttra.MediaFacts) Decision {
 			return Allow
 		}
 		return Hidden
+	}
+	if f.Message != nil {
+		view := decideMessage(p, ViewMessage, f.Message)
+		if view == Allow && f.Status != pluttra.MediaReady && !own {
+			return Hidden
+		}
+		return view
 	}
 	if f.Post == nil {
 		if own {

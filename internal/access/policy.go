@@ -23,7 +23,9 @@ type Facts interface {
 	pluttra.FactStore
 	Unit(ctx context.Context, orgID, unitID int64) (*pluttra.Unit, error)
 	PostFacts(ctx context.Context, orgID, postID int64, day pluttra.Date) (*pluttra.PostFacts, error)
-	MediaFacts(ctx context.Context, orgID, mediaID int64, day pluttra.Date) (*pluttra.MediaFacts, error)
+	MediaFacts(ctx context.Context, orgID, mediaID int64, day pluttra.Date, viewer int64) (*pluttra.MediaFacts, error)
+	MessageFacts(ctx context.Context, orgID, messageID, viewer int64) (*pluttra.MessageFacts, error)
+	ConversationFacts(ctx context.Context, orgID, conversationID, viewer int64) (*pluttra.ConversationFacts, error)
 	CommentFacts(ctx context.Context, orgID, commentID int64, day pluttra.Date) (*pluttra.CommentFacts, error)
 	Epoch(ctx context.Context, orgID int64) (int64, error)
 }
@@ -84,7 +86,7 @@ func (p *Policy) Check(ctx context.Context, pr Principal, a Action, id int64) (D
 	if !pr.LoggedIn() {
 		return Login, nil
 	}
-	t, err := p.target(ctx, pr.OrgID(), Actions[a], id)
+	t, err := p.target(ctx, pr.OrgID(), Actions[a], id, pr.User.ID)
 	if pluttra.ErrorCode(err) == pluttra.ENOTFOUND {
 		return Hidden, nil
 	}
@@ -95,8 +97,9 @@ func (p *Policy) Check(ctx context.Context, pr Principal, a Action, id int64) (D
 }
 
 // target gathers the facts of a resource in the principal's organisation;
-// an id of another organisation comes back as not found.
-func (p *Policy) target(ctx context.Context, orgID int64, k Kind, id int64) (Target, error) {
+// an id of another organisation comes back as not found. Facts about
+// messages and conversations say whether viewer takes part.
+func (p *Policy) target(ctx context.Context, orgID int64, k Kind, id, viewer int64) (Target, error) {
 	t := Target{OrgID: orgID}
 	switch k {
 	case KindOrganisation:
@@ -121,8 +124,16 @@ func (p *Policy) target(ctx context.Context, orgID int64, k Kind, id int64) (Tar
 		t.Post = f
 		return t, err
 	case KindMedia:
-		f, err := p.facts.MediaFacts(ctx, orgID, id, p.Today())
+		f, err := p.facts.MediaFacts(ctx, orgID, id, p.Today(), viewer)
 		t.Media = f
+		return t, err
+	case KindMessage:
+		f, err := p.facts.MessageFacts(ctx, orgID, id, viewer)
+		t.Message = f
+		return t, err
+	case KindConversation:
+		f, err := p.facts.ConversationFacts(ctx, orgID, id, viewer)
+		t.Conversation = f
 		return t, err
 	case KindComment:
 		f, err := p.facts.CommentFacts(ctx, orgID, id, p.Today())

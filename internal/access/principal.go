@@ -38,4 +38,7 @@ type Target struct {
 	Post       *pluttra.PostFacts
 	Media      *pluttra.MediaFacts
 	Comment    *pluttra.CommentFacts
+	// Message and Conversation are as seen by the principal asking.
+	Message      *pluttra.MessageFacts
+	Conversation *pluttra.ConversationFacts
 }

@@ -75,6 +75,12 @@ const (
 	ChangeCommentHide          = "comment.hide"
 	ChangeCommentDelete        = "comment.delete"
 	ChangeAbsenceReport        = "absence.report"
+	ChangeAbsenceWithdraw      = "absence.withdraw"
+	ChangeMessageSend          = "message.send"
+	ChangeMessageAck           = "message.ack"
+	ChangeMessageRemind        = "message.remind"
+	ChangeConversationStart    = "conversation.start"
+	ChangeConversationReply    = "conversation.reply"
 )
 
 // ChangeActions lists every audited change.
@@ -85,5 +91,6 @@ var ChangeActions = []string{
 	ChangeUserCreate, ChangeUserPassword, ChangeUserDeactivate, ChangeConsentRecord,
 	ChangeMFAConfirm, ChangeMFARecovery, ChangeMFAReset, ChangeOrganisationSettings, ChangeTokenIssue, ChangeTokenRedeem,
 	ChangePostCreate, ChangePostUpdate, ChangePostDelete, ChangeCommentHide, ChangeCommentDelete,
-	ChangeAbsenceReport, ChangeImport,
+	ChangeAbsenceReport, ChangeAbsenceWithdraw, ChangeMessageSend, ChangeMessageAck, ChangeMessageRemind,
+	ChangeConversationStart, ChangeConversationReply, ChangeImport,
 }

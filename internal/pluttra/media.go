@@ -39,6 +39,7 @@ type Media struct {
 	DepartmentID int64
 	UploaderID   int64
 	PostID       int64 // 0 until attached
+	MessageID    int64 // 0 unless attached to an important message
 	Position     int
 	Status       MediaStatus
 	Kind         MediaKind
@@ -103,6 +104,8 @@ type MediaFacts struct {
 	Status       MediaStatus
 	// Post is the post it belongs to; nil while it is its uploader's.
 	Post *PostFacts
+	// Message is the important message it is attached to, if any.
+	Message *MessageFacts
 }
 
 // MediaStore keeps media items and their processing.
@@ -115,6 +118,8 @@ type MediaStore interface {
 	Media(ctx context.Context, orgID, mediaID int64) (*Media, error)
 	// MediaOfPosts reads the items of posts, by post then position.
 	MediaOfPosts(ctx context.Context, orgID int64, postIDs []int64) (map[int64][]Media, error)
+	// MediaOfMessage reads an important message's attachments in order.
+	MediaOfMessage(ctx context.Context, orgID, messageID int64) ([]Media, error)
 	// UnattachedMedia lists an uploader's items that no post has yet.
 	UnattachedMedia(ctx context.Context, orgID, uploaderID, departmentID int64) ([]Media, error)
 	// ClaimMedia claims a pending item for processing until now+lease; of
@@ -134,5 +139,5 @@ type MediaStore interface {
 	// MediaExists reports whether the item still has a row (the sweeper
 	// removes bytes whose item is gone).
 	MediaExists(ctx context.Context, orgID, mediaID int64) (bool, error)
-	MediaFacts(ctx context.Context, orgID, mediaID int64, day Date) (*MediaFacts, error)
+	MediaFacts(ctx context.Context, orgID, mediaID int64, day Date, viewer int64) (*MediaFacts, error)
 }

@@ -234,10 +234,63 @@ type FactStore interface {
 	DepartmentFacts(ctx context.Context, orgID, departmentID int64) (*DepartmentFacts, error)
 }
 
+// MessageStore keeps important messages and their receipts.
+type MessageStore interface {
+	// SendMessage saves a message with its recipients, resolved from its
+	// scope on day (or as given for ScopeGuardians), and attaches its media,
+	// in one transaction. A message with no recipient is refused.
+	SendMessage(ctx context.Context, orgID int64, m *Message, day Date) error
+	Message(ctx context.Context, orgID, messageID int64) (*Message, error)
+	// InboxMessages lists the guardian's messages, unread first, then newest.
+	InboxMessages(ctx context.Context, orgID, userID int64, limit int) ([]InboxMessage, error)
+	// SentMessages lists the messages of the given departments and units,
+	// newest first, with their read and acknowledgement counts.
+	SentMessages(ctx context.Context, orgID int64, departmentIDs, unitIDs []int64, limit int) ([]SentMessage, error)
+	// Receipts lists a message's recipients by name, with their children
+	// the message concerns on day.
+	Receipts(ctx context.Context, orgID, messageID int64, day Date) ([]Receipt, error)
+	// MarkMessageRead records the first time a recipient opened it.
+	MarkMessageRead(ctx context.Context, orgID, messageID, userID int64, at time.Time) error
+	// AckMessage records the recipient's acknowledgement (and reading).
+	AckMessage(ctx context.Context, orgID, messageID, userID int64, at time.Time) error
+	// MarkReminded records that the given recipients were reminded.
+	MarkReminded(ctx context.Context, orgID, messageID int64, userIDs []int64, at time.Time) error
+	// MessageFacts gathers the policy's facts about a message for userID.
+	MessageFacts(ctx context.Context, orgID, messageID, userID int64) (*MessageFacts, error)
+	// UnreadMessages counts the guardian's unread messages.
+	UnreadMessages(ctx context.Context, orgID, userID int64) (int, error)
+}
+
+// ConversationStore keeps conversations between families and staff.
+type ConversationStore interface {
+	// StartConversation saves a conversation with its first entry, written
+	// by c.StartedBy, in one transaction.
+	StartConversation(ctx context.Context, orgID int64, c *Conversation, body string) error
+	Conversation(ctx context.Context, orgID, conversationID int64) (*Conversation, error)
+	// ConversationEntries lists the entries oldest first.
+	ConversationEntries(ctx context.Context, orgID, conversationID int64) ([]ConversationEntry, error)
+	// AddConversationEntry appends an entry and moves the conversation's
+	// latest time; the author has read everything up to it.
+	AddConversationEntry(ctx context.Context, orgID int64, e *ConversationEntry) error
+	// MarkConversationRead records that the user has read it up to at.
+	MarkConversationRead(ctx context.Context, orgID, conversationID, userID int64, at time.Time) error
+	// GuardianConversations lists the conversations the guardian takes part
+	// in, about children they are still guardian of on day; latest first.
+	GuardianConversations(ctx context.Context, orgID, userID int64, day Date) ([]ConversationSummary, error)
+	// DepartmentConversations lists the conversations of the departments,
+	// latest first, unread as seen by userID.
+	DepartmentConversations(ctx context.Context, orgID, userID int64, departmentIDs []int64, limit int) ([]ConversationSummary, error)
+	// ConversationFacts gathers the policy's facts about a conversation for userID.
+	ConversationFacts(ctx context.Context, orgID, conversationID, userID int64) (*ConversationFacts, error)
+}
+
 // AbsenceStore keeps absence reports.
 type AbsenceStore interface {
 	// ReportAbsence records a checked report (CheckAbsence).
 	ReportAbsence(ctx context.Context, orgID int64, a *Absence) error
+	// WithdrawAbsence takes a report of the child back from today on: one
+	// not yet begun is removed, one under way ends the day before.
+	WithdrawAbsence(ctx context.Context, orgID, childID, absenceID int64, today Date) error
 	// AbsencesOfChild lists the child's reports ending on from or later,
 	// soonest first.
 	AbsencesOfChild(ctx context.Context, orgID, childID int64, from Date) ([]Absence, error)
@@ -252,6 +305,8 @@ type AbsenceStore interface {
 type Store interface {
 	OrganisationStore
 	AbsenceStore
+	MessageStore
+	ConversationStore
 	ChildStore
 	UserStore
 	ConsentStore

@@ -39,6 +39,30 @@ func (s *Store) ReportAbsence(ctx context.Context, orgID int64, a *pluttra.Absen
 	return nil
 }
 
+// WithdrawAbsence takes back the child's report from today on: one not yet
+// begun is removed, one under way ends yesterday. A report wholly in the
+// past stays as it is: those days happened.
+func (s *Store) WithdrawAbsence(ctx context.Context, orgID, childID, absenceID int64, today pluttra.Date) error {
+	return s.change(ctx, orgID, pluttra.ChangeAbsenceWithdraw, "absence", func(tx *txn) (int64, int64, error) {
+		var from, to pluttra.Date
+		err := tx.tx.QueryRowContext(ctx, tx.d.rebind(`SELECT from_date, to_date FROM absences WHERE org_id = ? AND child_id = ? AND id = ?`),
+			orgID, childID, absenceID).Scan(&from, &to)
+		if err != nil {
+			return 0, 0, domainError(err, "absence", "")
+		}
+		var res sql.Result
+		switch {
+		case to.Before(today):
+			return 0, 0, pluttra.Invalid("absence", "absence.error.past")
+		case from.Before(today):
+			res, err = tx.exec(ctx, `UPDATE absences SET to_date = ? WHERE org_id = ? AND id = ?`, today.AddDays(-1), orgID, absenceID)
+		default:
+			res, err = tx.exec(ctx, `DELETE FROM absences WHERE org_id = ? AND id = ?`, orgID, absenceID)
+		}
+		return absenceID, childID, requireOne(res, err, "absence")
+	})
+}
+
 // AbsencesOfChild lists the child's reports that end on from or later,
 // soonest first: what is coming, and what is going on.
 func (s *Store) AbsencesOfChild(ctx context.Context, orgID, childID int64, from pluttra.Date) ([]pluttra.Absence, error) {

@@ -1,24 +1,26 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/pluttra/pluttra/internal/pluttra"
 )
 
-const mediaColumns = `m.id, m.org_id, m.department_id, m.uploader_id, m.post_id, m.position, m.status, m.kind, m.error_code,
+const mediaColumns = `m.id, m.org_id, m.department_id, m.uploader_id, m.post_id, m.message_id, m.position, m.status, m.kind, m.error_code,
 	m.size, m.width, m.height, m.duration_ms, m.placeholder, m.attempts, m.created_at`
 
 func scanMedia(r interface{ Scan(...any) error }) (pluttra.Media, error) {
 	var m pluttra.Media
-	var post sql.NullInt64
+	var post, message sql.NullInt64
 	var ms int64
-	err := r.Scan(&m.ID, &m.OrgID, &m.DepartmentID, &m.UploaderID, &post, &m.Position, &m.Status, &m.Kind, &m.ErrorCode,
+	err := r.Scan(&m.ID, &m.OrgID, &m.DepartmentID, &m.UploaderID, &post, &message, &m.Position, &m.Status, &m.Kind, &m.ErrorCode,
 		&m.Size, &m.Width, &m.Height, &ms, &m.Placeholder, &m.Attempts, &m.CreatedAt)
-	m.PostID, m.Duration = post.Int64, time.Duration(ms)*time.Millisecond
+	m.PostID, m.MessageID, m.Duration = post.Int64, message.Int64, time.Duration(ms)*time.Millisecond
 	return m, err
 }
 
@@ -80,11 +82,24 @@ func (s *Store) MediaOfPosts(ctx context.Context, orgID int64, postIDs []int64) 
 	return out, nil
 }
 
+// MediaOfMessage reads an important message's attachments in order.
+func (s *Store) MediaOfMessage(ctx context.Context, orgID, messageID int64) ([]pluttra.Media, error) {
+	rows, err := s.query(ctx, `SELECT `+mediaColumns+` FROM media m WHERE m.org_id = ? AND m.message_id = ?`, orgID, messageID)
+	items, err := collect(rows, err, func(r *sql.Rows) (pluttra.Media, error) { return scanMedia(r) })
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(items, func(a, b pluttra.Media) int {
+		return cmp.Or(cmp.Compare(a.Position, b.Position), cmp.Compare(a.ID, b.ID))
+	})
+	return items, s.loadMediaFiles(ctx, orgID, items)
+}
+
 // UnattachedMedia lists the uploader's items in a department that no post
 // has yet, oldest first: what the composer offers to attach.
 func (s *Store) UnattachedMedia(ctx context.Context, orgID, uploaderID, departmentID int64) ([]pluttra.Media, error) {
 	rows, err := s.query(ctx, `SELECT `+mediaColumns+` FROM media m WHERE m.org_id = ? AND m.uploader_id = ? AND m.department_id = ?
-		AND m.post_id IS NULL AND m.status <> 'uploading' ORDER BY m.id LIMIT 100`, orgID, uploaderID, departmentID)
+		AND m.post_id IS NULL AND m.message_id IS NULL AND m.status <> 'uploading' ORDER BY m.id LIMIT 100`, orgID, uploaderID, departmentID)
 	items, err := collect(rows, err, func(r *sql.Rows) (pluttra.Media, error) { return scanMedia(r) })
 	if err != nil {
 		return nil, err
@@ -188,9 +203,9 @@ func (s *Store) DeleteMedia(ctx context.Context, orgID, mediaID int64) error {
 }
 
 // StaleMedia lists what the sweeper removes: uploads never finished and
-// items no post took, created before the given time.
+// items no post or message took, created before the given time.
 func (s *Store) StaleMedia(ctx context.Context, before time.Time, limit int) ([]pluttra.Media, error) {
-	rows, err := s.query(ctx, `SELECT `+mediaColumns+` FROM media m WHERE m.post_id IS NULL AND m.created_at < ?
+	rows, err := s.query(ctx, `SELECT `+mediaColumns+` FROM media m WHERE m.post_id IS NULL AND m.message_id IS NULL AND m.created_at < ?
 		ORDER BY m.id LIMIT ?`, before.UTC(), limit)
 	return collect(rows, err, func(r *sql.Rows) (pluttra.Media, error) { return scanMedia(r) })
 }
@@ -204,16 +219,21 @@ func (s *Store) MediaExists(ctx context.Context, orgID, mediaID int64) (bool, er
 
 // MediaFacts gathers what the policy decides on: the uploader, and the
 // post the item follows once attached.
-func (s *Store) MediaFacts(ctx context.Context, orgID, mediaID int64, day pluttra.Date) (*pluttra.MediaFacts, error) {
+func (s *Store) MediaFacts(ctx context.Context, orgID, mediaID int64, day pluttra.Date, viewer int64) (*pluttra.MediaFacts, error) {
 	var f pluttra.MediaFacts
-	var post sql.NullInt64
-	err := s.queryRow(ctx, `SELECT id, department_id, uploader_id, status, post_id FROM media WHERE org_id = ? AND id = ?`, orgID, mediaID).
-		Scan(&f.MediaID, &f.DepartmentID, &f.UploaderID, &f.Status, &post)
+	var post, message sql.NullInt64
+	err := s.queryRow(ctx, `SELECT id, department_id, uploader_id, status, post_id, message_id FROM media WHERE org_id = ? AND id = ?`, orgID, mediaID).
+		Scan(&f.MediaID, &f.DepartmentID, &f.UploaderID, &f.Status, &post, &message)
 	if err != nil {
 		return nil, domainError(err, "media", "")
 	}
 	if post.Valid {
 		if f.Post, err = s.PostFacts(ctx, orgID, post.Int64, day); err != nil {
+			return nil, err
+		}
+	}
+	if message.Valid {
+		if f.Message, err = s.MessageFacts(ctx, orgID, message.Int64, viewer); err != nil {
 			return nil, err
 		}
 	}

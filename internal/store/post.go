@@ -302,7 +302,7 @@ func (s *Store) attachMedia(ctx context.Context, tx *txn, orgID int64, p *pluttr
 	}
 	for i, id := range p.Media {
 		res, err := tx.exec(ctx, `UPDATE media SET post_id = ?, position = ? WHERE org_id = ? AND id = ? AND department_id = ?
-			AND (post_id = ? OR (post_id IS NULL AND uploader_id = ?)) AND status <> 'uploading'`, p.ID, i, orgID, id, p.DepartmentID, p.ID, editor)
+			AND (post_id = ? OR (post_id IS NULL AND message_id IS NULL AND uploader_id = ?)) AND status <> 'uploading'`, p.ID, i, orgID, id, p.DepartmentID, p.ID, editor)
 		if err != nil {
 			return err
 		}

@@ -41,6 +41,8 @@ func Cells(w *World) []Cell {
 	add(access.KindPost, w.Posts)
 	add(access.KindMedia, w.Media)
 	add(access.KindComment, w.Comments)
+	add(access.KindMessage, w.Messages)
+	add(access.KindConversation, w.Conversations)
 
 	var actions []access.Action
 	for a := range access.Actions {

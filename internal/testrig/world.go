@@ -16,17 +16,20 @@ import (
 // an org admin and a deactivated user; in the second a department, a child,
 // a guardian, an educator and an admin.
 type World struct {
-	Today     pluttra.Date
-	OrgA      pluttra.Organisation
-	OrgB      pluttra.Organisation
-	Users     map[string]*pluttra.User // by principal name
-	Units     map[string]int64
-	Depts     map[string]int64
-	Children  map[string]int64
-	Posts     map[string]int64
-	Media     map[string]int64
-	Comments  map[string]int64
-	Principal []string // principal names in matrix order; "anonymous" has no user
+	Today    pluttra.Date
+	OrgA     pluttra.Organisation
+	OrgB     pluttra.Organisation
+	Users    map[string]*pluttra.User // by principal name
+	Units    map[string]int64
+	Depts    map[string]int64
+	Children map[string]int64
+	Posts    map[string]int64
+	Media    map[string]int64
+	Comments map[string]int64
+	Messages map[string]int64
+	// Conversations between families and staff, by name.
+	Conversations map[string]int64
+	Principal     []string // principal names in matrix order; "anonymous" has no user
 }
 
 // Password is every fixture user's password.
@@ -51,6 +54,7 @@ func NewWorld(t testing.TB, s pluttra.Store, hash string) *World {
 		Today: Today(),
 		Users: map[string]*pluttra.User{}, Units: map[string]int64{},
 		Depts: map[string]int64{}, Children: map[string]int64{}, Posts: map[string]int64{}, Media: map[string]int64{}, Comments: map[string]int64{},
+		Messages: map[string]int64{}, Conversations: map[string]int64{},
 	}
 	must := func(err error) {
 		t.Helper()
@@ -223,6 +227,42 @@ func NewWorld(t testing.TB, s pluttra.Store, hash string) *World {
 	must(s.HideComment(ctx, a.ID, comment(a, "bilal_hidden", "blabar_week", cecilia, cecilia), eduBlabar.ID))
 	comment(a, "father_on_alva", "blabar_alva", bo, nil)
 
+	// Important messages: to a department asking for acknowledgement (with
+	// a photo), to a whole unit, and to one chosen guardian.
+	media(a, "notice_photo", blabar, eduBlabar, pluttra.MediaReady, "")
+	message := func(org *pluttra.Organisation, name string, sender *pluttra.User, scope pluttra.MessageScope, place int64, ack bool, media []int64, to ...*pluttra.User) {
+		m := &pluttra.Message{SenderID: sender.ID, Scope: scope, Title: "Meddelande " + name, Body: "Hej!", RequiresAck: ack, Media: media}
+		if scope == pluttra.ScopeUnit {
+			m.UnitID = place
+		} else {
+			m.DepartmentID = place
+		}
+		for _, u := range to {
+			m.Recipients = append(m.Recipients, u.ID)
+		}
+		must(s.SendMessage(ctx, org.ID, m, w.Today))
+		w.Messages[name] = m.ID
+	}
+	message(a, "blabar_notice", eduBlabar, pluttra.ScopeDepartment, blabar, true, []int64{w.Media["notice_photo"]})
+	message(a, "ekbacken_unit", rektor, pluttra.ScopeUnit, ekbacken, false, nil)
+	message(a, "blabar_mother_only", eduBlabar, pluttra.ScopeGuardians, blabar, false, nil, anna)
+
+	// Conversations: Alva's mother alone with the staff (her household's
+	// own thread), the staff with both of Alva's guardians, Bilal's
+	// guardian, and Cleo's with the guardian whose guardianship ended.
+	conversation := func(org *pluttra.Organisation, name string, childID, deptID int64, starter *pluttra.User, guardians ...*pluttra.User) {
+		c := &pluttra.Conversation{ChildID: childID, DepartmentID: deptID, Subject: "Samtal " + name, StartedBy: starter.ID}
+		for _, g := range guardians {
+			c.Guardians = append(c.Guardians, g.ID)
+		}
+		must(s.StartConversation(ctx, org.ID, c, "Hej från "+starter.Name))
+		w.Conversations[name] = c.ID
+	}
+	conversation(a, "alva_mother", alva, blabar, anna, anna)
+	conversation(a, "alva_both", alva, blabar, eduBlabar, anna, bo)
+	conversation(a, "bilal", bilal, blabar, cecilia, cecilia)
+	conversation(a, "cleo_with_ended", cleo, lingon, eduLingonMyran, david, erik)
+
 	b := &w.OrgB
 	norr := unit(b, "Norrgarden")
 	ugglan := dept(b, norr, "Ugglan")
@@ -234,6 +274,8 @@ func NewWorld(t testing.TB, s pluttra.Store, hash string) *World {
 	media(b, "ugglan_photo", ugglan, eduB, pluttra.MediaReady, "ugglan_week")
 	post(b, "ugglan_week", ugglan, eduB, dep, pub, w.Today)
 	comment(b, "elin_on_ugglan", "ugglan_week", gB, gB)
+	message(b, "ugglan_notice", eduB, pluttra.ScopeDepartment, ugglan, true, nil)
+	conversation(b, "elin", w.Children["Elin"], ugglan, gB, gB)
 
 	must(s.DeactivateUser(ctx, a.ID, deactivated.ID))
 	deactivated.Active = false

@@ -12,15 +12,16 @@ import (
 // absencePageData is the page where a child's absence is reported, with
 // the reports already made for today and later.
 type absencePageData struct {
-	Child    pluttra.Child
-	Reports  []absenceView
-	Kinds    []pluttra.AbsenceKind
-	Today    string
-	MaxNote  int
-	LateHour string // the organisation's morning hour, HH:MM
-	Saved    bool
-	Errors   formErrors
-	Form     map[string]string
+	Child     pluttra.Child
+	Reports   []absenceView
+	Kinds     []pluttra.AbsenceKind
+	Today     string
+	MaxNote   int
+	LateHour  string // the organisation's morning hour, HH:MM
+	Saved     bool
+	Withdrawn bool
+	Errors    formErrors
+	Form      map[string]string
 }
 
 // absenceView is a report as a page shows it.
@@ -77,6 +78,20 @@ func (s *Server) absenceReport(req *request) error {
 	return nil
 }
 
+// absenceWithdraw takes a report back from today on, when the child comes
+// after all; the days already past stay recorded.
+func (s *Server) absenceWithdraw(req *request) error {
+	absenceID, err := strconv.ParseInt(req.R.PathValue("aid"), 10, 64)
+	if err != nil {
+		return pluttra.NotFound("absence")
+	}
+	if err := s.deps.Store.WithdrawAbsence(req.R.Context(), req.P.OrgID(), req.ID, absenceID, s.deps.Policy.Today()); err != nil {
+		return err
+	}
+	http.Redirect(req.W, req.R, "/children/"+strconv.FormatInt(req.ID, 10)+"/absence?withdrawn=1", http.StatusSeeOther)
+	return nil
+}
+
 func (s *Server) renderAbsence(req *request, status int, saved bool, errs formErrors, form map[string]string) error {
 	ctx := req.R.Context()
 	org := req.P.OrgID()
@@ -94,7 +109,8 @@ func (s *Server) renderAbsence(req *request, status int, saved bool, errs formEr
 		return err
 	}
 	data := absencePageData{Child: *c, Kinds: absenceKinds, Today: today.String(), MaxNote: pluttra.MaxAbsenceNote,
-		LateHour: clockTime(o.AbsenceLateAfter), Saved: saved, Errors: errs, Form: form}
+		LateHour: clockTime(o.AbsenceLateAfter), Saved: saved, Errors: errs, Form: form,
+		Withdrawn: req.R.URL.Query().Get("withdrawn") == "1"}
 	n := s.newNames(org)
 	for _, a := range reports {
 		v := absenceView{Absence: a, From: a.From.String(), To: a.To.String(),

@@ -82,6 +82,12 @@ func (s *Server) mayHear(req *request, e live.Event) (bool, error) {
 	case "post":
 		d, err := s.deps.Policy.Check(ctx, p, access.ViewPost, e.ID)
 		return d == access.Allow, err
+	case "message":
+		d, err := s.deps.Policy.Check(ctx, p, access.ViewMessage, e.ID)
+		return d == access.Allow, err
+	case "conversation":
+		d, err := s.deps.Policy.Check(ctx, p, access.ViewConversation, e.ID)
+		return d == access.Allow, err
 	}
 	return false, nil
 }

@@ -50,10 +50,19 @@ var actionPath = map[access.Action]string{
 	access.HeartPost:          "/posts/%d/hearts",
 	access.HideComment:        "/comments/%d/hide",
 	access.DeleteComment:      "/comments/%d/delete",
+	access.ViewInbox:          "/messages",
+	access.SendMessage:        "/departments/%d/messages/new",
+	access.SendUnitMessage:    "/units/%d/messages/new",
+	access.ViewMessage:        "/messages/%d",
+	access.AckMessage:         "/messages/%d/ack",
+	access.ViewReceipts:       "/messages/%d/receipts",
+	access.StartConversation:  "/children/%d/conversations/new",
+	access.ViewConversation:   "/conversations/%d",
+	access.ReplyConversation:  "/conversations/%d",
 }
 
 // actionMethod is the method of an action's request when it is not GET.
-var actionMethod = map[access.Action]string{access.UploadMedia: "HEAD"}
+var actionMethod = map[access.Action]string{access.UploadMedia: "HEAD", access.AckMessage: "POST", access.ReplyConversation: "POST"}
 
 // allowedStatus is the status of an allowed request when it is not 200,
 // with a text its body must hold: the fixture's upload has no bytes on
@@ -62,7 +71,13 @@ var actionMethod = map[access.Action]string{access.UploadMedia: "HEAD"}
 var allowedStatus = map[access.Action]struct {
 	code int
 	body string
-}{access.UploadMedia: {http.StatusNotFound, "Uppladdningen finns inte längre"}}
+}{
+	access.UploadMedia: {http.StatusNotFound, "Uppladdningen finns inte längre"},
+	// Acknowledging answers with the message page to go back to.
+	access.AckMessage: {http.StatusSeeOther, ""},
+	// An empty answer is refused by the form, not by the policy.
+	access.ReplyConversation: {http.StatusBadRequest, "Fältet måste fyllas i"},
+}
 
 var decisionStatus = map[access.Decision]int{
 	access.Allow: http.StatusOK, access.Deny: http.StatusForbidden,

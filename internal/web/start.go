@@ -21,6 +21,8 @@ type departmentChildren struct {
 type guardianStart struct {
 	Children []guardianChild
 	Unread   int
+	// UnreadMessages counts important messages not yet opened.
+	UnreadMessages int
 }
 
 // guardianChild is one of a guardian's children with where it is placed.
@@ -103,6 +105,9 @@ func (s *Server) startGuardian(req *request) error {
 		return err
 	}
 	if data.Unread, err = s.deps.Store.CountPostsSince(ctx, org, access.PostsFilter(req.P, day), seen, maxUnreadCount); err != nil {
+		return err
+	}
+	if data.UnreadMessages, err = s.deps.Store.UnreadMessages(ctx, org, req.P.User.ID); err != nil {
 		return err
 	}
 	return s.render(req, http.StatusOK, "start_guardian", "start.title", data)

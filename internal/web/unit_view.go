@@ -11,6 +11,7 @@ type unitData struct {
 	Unit        pluttra.Unit
 	Departments []pluttra.Department // the ones the viewer may open
 	ShowManage  bool                 // the viewer may administer it
+	ShowMessage bool                 // the viewer may write to all its families
 }
 
 func (s *Server) unitView(req *request) error {
@@ -24,6 +25,9 @@ func (s *Server) unitView(req *request) error {
 		return err
 	}
 	data := unitData{Unit: *u}
+	if data.ShowMessage, err = s.allowed(req, access.SendUnitMessage, u.ID); err != nil {
+		return err
+	}
 	if data.ShowManage, err = s.allowed(req, access.ManageUnit, u.ID); err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -57,6 +58,28 @@ func testAbsence(t *testing.T, open Opener) {
 		}
 		if got, _ := s.DepartmentAbsences(ctx, b.org.ID, a.dept.ID, today); len(got) != 0 {
 			t.Fatal("another organisation reads the list")
+		}
+	})
+	t.Run("WithdrawFromTodayOn", func(t *testing.T) {
+		ongoing := report(bilal.ID, pluttra.AbsenceSick, -2, 3, false)
+		coming := report(bilal.ID, pluttra.AbsenceAway, 10, 12, false)
+		past := report(bilal.ID, pluttra.AbsenceSick, -9, -8, false)
+		must(t, s.WithdrawAbsence(ctx, a.org.ID, bilal.ID, ongoing.ID, today))
+		must(t, s.WithdrawAbsence(ctx, a.org.ID, bilal.ID, coming.ID, today))
+		wantCode(t, s.WithdrawAbsence(ctx, a.org.ID, bilal.ID, past.ID, today), pluttra.EINVALID)
+		wantCode(t, s.WithdrawAbsence(ctx, a.org.ID, alva.ID, past.ID, today), pluttra.ENOTFOUND)
+		wantCode(t, s.WithdrawAbsence(ctx, b.org.ID, bilal.ID, past.ID, today), pluttra.ENOTFOUND)
+		got, err := s.AbsencesOfChild(ctx, a.org.ID, bilal.ID, today.AddDays(-9))
+		must(t, err)
+		var kept []string
+		for _, r := range got {
+			kept = append(kept, r.From.String()+".."+r.To.String())
+		}
+		want := []string{today.AddDays(-9).String() + ".." + today.AddDays(-8).String(),
+			today.AddDays(-2).String() + ".." + today.AddDays(-1).String(),
+			today.AddDays(1).String() + ".." + today.AddDays(1).String()}
+		if strings.Join(kept, " ") != strings.Join(want, " ") {
+			t.Fatalf("left: %v, want %v", kept, want)
 		}
 	})
 	t.Run("ForeignChildRefused", func(t *testing.T) {

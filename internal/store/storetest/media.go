@@ -166,7 +166,7 @@ func testMedia(t *testing.T, open Opener) {
 	t.Run("ErrForeign", func(t *testing.T) {
 		m := upload(t, edu)
 		wantCode(t, errOf(s.Media(ctx, b.org.ID, m.ID)), pluttra.ENOTFOUND)
-		wantCode(t, errOf(s.MediaFacts(ctx, b.org.ID, m.ID, today)), pluttra.ENOTFOUND)
+		wantCode(t, errOf(s.MediaFacts(ctx, b.org.ID, m.ID, today, 0)), pluttra.ENOTFOUND)
 		wantCode(t, s.DeleteMedia(ctx, b.org.ID, m.ID), pluttra.ENOTFOUND)
 		wantCode(t, s.MediaUploaded(ctx, b.org.ID, m.ID, 1), pluttra.ENOTFOUND)
 		if ok, err := s.MediaExists(ctx, b.org.ID, m.ID); err != nil || ok {
