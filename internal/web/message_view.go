@@ -125,13 +125,7 @@ type receiptView struct {
 // messageReceipts shows who has read (and acknowledged) the message; the
 // page names the recipients' children, which goes to the access log.
 func (s *Server) messageReceipts(req *request) error {
-	ctx := req.R.Context()
-	org := req.P.OrgID()
-	m, err := s.deps.Store.Message(ctx, org, req.ID)
-	if err != nil {
-		return err
-	}
-	receipts, err := s.deps.Store.Receipts(ctx, org, m.ID, s.deps.Policy.Today())
+	m, receipts, err := s.messageReceiptsOf(req)
 	if err != nil {
 		return err
 	}
@@ -163,6 +157,17 @@ func (s *Server) messageReceipts(req *request) error {
 	return s.render(req, http.StatusOK, "message_receipts", "message.receipts.title", data)
 }
 
+// messageReceiptsOf reads the request's message and its receipts.
+func (s *Server) messageReceiptsOf(req *request) (*pluttra.Message, []pluttra.Receipt, error) {
+	ctx := req.R.Context()
+	m, err := s.deps.Store.Message(ctx, req.P.OrgID(), req.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	receipts, err := s.deps.Store.Receipts(ctx, req.P.OrgID(), m.ID, s.deps.Policy.Today())
+	return m, receipts, err
+}
+
 // messagePending: the recipient still has something to do.
 func messagePending(m *pluttra.Message, r pluttra.Receipt) bool {
 	return !r.Read() || (m.RequiresAck && !r.Acked())
@@ -175,13 +180,7 @@ const remindAgainAfter = time.Hour
 // messageRemind reminds every recipient who has not yet read the message
 // (or not acknowledged it, when asked to), unless reminded within the hour.
 func (s *Server) messageRemind(req *request) error {
-	ctx := req.R.Context()
-	org := req.P.OrgID()
-	m, err := s.deps.Store.Message(ctx, org, req.ID)
-	if err != nil {
-		return err
-	}
-	receipts, err := s.deps.Store.Receipts(ctx, org, m.ID, s.deps.Policy.Today())
+	m, receipts, err := s.messageReceiptsOf(req)
 	if err != nil {
 		return err
 	}
