@@ -152,6 +152,7 @@ func (sd *seeder) run() {
 	}
 	for _, d := range depts {
 		sd.documentation(org.ID, d, educators[d.ID], placed[d.ID])
+		sd.communication(org.ID, d, educators[d.ID], placed[d.ID])
 	}
 }
 
