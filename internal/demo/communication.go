@@ -23,7 +23,9 @@ func (sd *seeder) communication(orgID int64, d *pluttra.Department, educator *pl
 	}
 	c := &pluttra.Conversation{ChildID: children[0], DepartmentID: d.ID, Subject: "Hämtning på torsdag",
 		StartedBy: facts.GuardianIDs[0], Guardians: facts.GuardianIDs[:1]}
-	sd.do(func() error { return sd.s.StartConversation(sd.ctx, orgID, c, "Hej! Mormor hämtar på torsdag vid tre.") })
+	sd.do(func() error {
+		return sd.s.StartConversation(sd.ctx, orgID, c, "Hej! Mormor hämtar på torsdag vid tre.")
+	})
 	sd.do(func() error {
 		return sd.s.AddConversationEntry(sd.ctx, orgID, &pluttra.ConversationEntry{ConversationID: c.ID, AuthorID: educator.ID,
 			Body: "Tack, vi har skrivit upp det."})
