@@ -26,6 +26,10 @@ type Facts interface {
 	MediaFacts(ctx context.Context, orgID, mediaID int64, day pluttra.Date, viewer int64) (*pluttra.MediaFacts, error)
 	MessageFacts(ctx context.Context, orgID, messageID, viewer int64) (*pluttra.MessageFacts, error)
 	ConversationFacts(ctx context.Context, orgID, conversationID, viewer int64) (*pluttra.ConversationFacts, error)
+	// MessageAudience and ConversationAudience are the facts without a
+	// viewer, and who takes part.
+	MessageAudience(ctx context.Context, orgID, messageID int64) (*pluttra.MessageFacts, []int64, error)
+	ConversationAudience(ctx context.Context, orgID, conversationID int64) (*pluttra.ConversationFacts, []int64, error)
 	CommentFacts(ctx context.Context, orgID, commentID int64, day pluttra.Date) (*pluttra.CommentFacts, error)
 	Epoch(ctx context.Context, orgID int64) (int64, error)
 }

@@ -257,6 +257,8 @@ type MessageStore interface {
 	MarkReminded(ctx context.Context, orgID, messageID int64, userIDs []int64, at time.Time) error
 	// MessageFacts gathers the policy's facts about a message for userID.
 	MessageFacts(ctx context.Context, orgID, messageID, userID int64) (*MessageFacts, error)
+	// MessageAudience is its facts without a viewer, and its recipients.
+	MessageAudience(ctx context.Context, orgID, messageID int64) (*MessageFacts, []int64, error)
 	// UnreadMessages counts the guardian's unread messages.
 	UnreadMessages(ctx context.Context, orgID, userID int64) (int, error)
 }
@@ -282,6 +284,8 @@ type ConversationStore interface {
 	DepartmentConversations(ctx context.Context, orgID, userID int64, departmentIDs []int64, limit int) ([]ConversationSummary, error)
 	// ConversationFacts gathers the policy's facts about a conversation for userID.
 	ConversationFacts(ctx context.Context, orgID, conversationID, userID int64) (*ConversationFacts, error)
+	// ConversationAudience is its facts without a viewer, and the guardians taking part.
+	ConversationAudience(ctx context.Context, orgID, conversationID int64) (*ConversationFacts, []int64, error)
 }
 
 // AbsenceStore keeps absence reports.

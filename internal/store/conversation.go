@@ -187,3 +187,14 @@ func (s *Store) ConversationFacts(ctx context.Context, orgID, conversationID, vi
 	f.Member = members > 0
 	return &f, nil
 }
+
+// ConversationAudience reads the facts of a conversation and the guardians
+// taking part, for deciding many viewers at once.
+func (s *Store) ConversationAudience(ctx context.Context, orgID, conversationID int64) (*pluttra.ConversationFacts, []int64, error) {
+	f, err := s.ConversationFacts(ctx, orgID, conversationID, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	guardians, err := s.ids(ctx, `SELECT user_id FROM conversation_guardians WHERE org_id = ? AND conversation_id = ?`, orgID, conversationID)
+	return f, guardians, err
+}

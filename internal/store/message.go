@@ -329,3 +329,14 @@ func (s *Store) MessageFacts(ctx context.Context, orgID, messageID, userID int64
 	f.DepartmentID, f.Recipient = dept.Int64, recipients > 0
 	return &f, nil
 }
+
+// MessageAudience reads the facts of a message and its recipients, for
+// deciding many viewers at once.
+func (s *Store) MessageAudience(ctx context.Context, orgID, messageID int64) (*pluttra.MessageFacts, []int64, error) {
+	f, err := s.MessageFacts(ctx, orgID, messageID, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	recipients, err := s.ids(ctx, `SELECT user_id FROM message_recipients WHERE org_id = ? AND message_id = ?`, orgID, messageID)
+	return f, recipients, err
+}

@@ -39,6 +39,7 @@ func (s *Server) liveEvents(req *request) error {
 	rc.Flush()
 
 	ctx := req.R.Context()
+	var l listener
 	end := time.After(s.opts.LiveMaxStream)
 	beat := time.NewTicker(liveHeartbeat)
 	defer beat.Stop()
@@ -51,7 +52,7 @@ func (s *Server) liveEvents(req *request) error {
 		case <-beat.C:
 			fmt.Fprintf(req.W, ": beat\n\n")
 		case e := <-events:
-			if ok, err := s.mayHear(req, e); err != nil || !ok {
+			if ok, err := s.mayHear(req, &l, e); err != nil || !ok {
 				if err != nil {
 					return nil // the stream ends; the browser reconnects
 				}
@@ -65,31 +66,42 @@ func (s *Server) liveEvents(req *request) error {
 	}
 }
 
+// listener is one stream's user, as decided at the organisation's epoch:
+// while the epoch and the day stay, so does the principal.
+type listener struct {
+	p     access.Principal
+	epoch int64
+	day   pluttra.Date
+}
+
 // mayHear decides an event for the stream's user as of now: the account
 // may have been deactivated and the facts may have changed since the
-// stream began.
-func (s *Server) mayHear(req *request, e live.Event) (bool, error) {
+// stream began, which the organisation's epoch tells. The event's facts
+// are read once per node and shared by every stream (live_audience.go).
+func (s *Server) mayHear(req *request, l *listener, e live.Event) (bool, error) {
+	if _, known := liveActions[e.Kind]; !known {
+		return false, nil
+	}
 	ctx := req.R.Context()
-	u, err := s.deps.Store.User(ctx, req.P.OrgID(), req.P.User.ID)
-	if err != nil {
-		return false, err
+	la := s.liveAudienceOf(ctx, e)
+	if pluttra.ErrorCode(la.err) == pluttra.ENOTFOUND {
+		return false, nil // gone already, or never this organisation's
 	}
-	p, err := s.deps.Policy.Principal(ctx, u)
-	if err != nil || !p.LoggedIn() {
-		return false, err
+	if la.err != nil {
+		return false, la.err
 	}
-	switch e.Kind {
-	case "post":
-		d, err := s.deps.Policy.Check(ctx, p, access.ViewPost, e.ID)
-		return d == access.Allow, err
-	case "message":
-		d, err := s.deps.Policy.Check(ctx, p, access.ViewMessage, e.ID)
-		return d == access.Allow, err
-	case "conversation":
-		d, err := s.deps.Policy.Check(ctx, p, access.ViewConversation, e.ID)
-		return d == access.Allow, err
+	today := s.deps.Policy.Today()
+	if l.p.User == nil || l.epoch != la.epoch || l.day.String() != today.String() {
+		u, err := s.deps.Store.User(ctx, req.P.OrgID(), req.P.User.ID)
+		if err != nil {
+			return false, err
+		}
+		if l.p, err = s.deps.Policy.PrincipalAt(ctx, u, la.epoch); err != nil {
+			return false, err
+		}
+		l.epoch, l.day = la.epoch, today
 	}
-	return false, nil
+	return l.p.LoggedIn() && la.audience.Decide(l.p) == access.Allow, nil
 }
 
 // postCard is one post as the feed shows it, without the page around it,

@@ -105,3 +105,56 @@ func TestUnreadCount(t *testing.T) {
 		t.Fatal("still unread after opening the feed")
 	}
 }
+
+// TestLiveMessage: a message sent to one chosen guardian is heard on that
+// guardian's open pages only; the other guardian of the same child and
+// other families hear nothing.
+func TestLiveMessage(t *testing.T) {
+	t.Parallel()
+	rg := newRig(t, testrig.SQLite, "http://localhost", func(o *Options) { o.LiveMaxStream = time.Minute })
+	srv := httptest.NewServer(rg.srv)
+	defer srv.Close()
+	ctx, hangUp := context.WithCancel(context.Background())
+	defer hangUp()
+	listen := func(who string) <-chan string {
+		req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL+"/events", nil)
+		req.AddCookie(rg.sessionFor(t, who))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("%s stream: %v", who, err)
+		}
+		events := make(chan string, 16)
+		go func() {
+			defer resp.Body.Close()
+			sc := bufio.NewScanner(resp.Body)
+			for sc.Scan() {
+				if strings.HasPrefix(sc.Text(), "event: ") {
+					events <- strings.TrimPrefix(sc.Text(), "event: ")
+				}
+			}
+		}()
+		return events
+	}
+	mother, father, dino := listen("guardian_alva_mother"), listen("guardian_alva_father"), listen("guardian_dino")
+	time.Sleep(50 * time.Millisecond)
+	form := url.Values{"scope": {"guardians"}, "title": {"Till mamma"}, "body": {"Hej"},
+		"recipient": {fmt.Sprint(rg.world.Users["guardian_alva_mother"].ID)}}
+	if rec := rg.do("POST", fmt.Sprintf("/departments/%d/messages", rg.world.Depts["Blabar"]), form.Encode(), rg.sessionFor(t, "educator_blabar")); rec.Code != http.StatusSeeOther {
+		t.Fatalf("send = %d", rec.Code)
+	}
+	select {
+	case got := <-mother:
+		if got != "message" {
+			t.Fatalf("the mother heard %q", got)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the recipient heard nothing")
+	}
+	for who, ch := range map[string]<-chan string{"father": father, "dino": dino} {
+		select {
+		case got := <-ch:
+			t.Fatalf("the %s heard %s", who, got)
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+}

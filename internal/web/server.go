@@ -73,6 +73,9 @@ type Server struct {
 	kept *pageCache
 	// sessions holds sessions read while current (session_cache.go).
 	sessions knownSessions
+	// liveAudiences shares each live event's facts among the node's
+	// streams (live_audience.go).
+	liveAudiences liveAudiences
 }
 
 // New builds the server; it fails when a page's template is missing or broken.
