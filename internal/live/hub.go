@@ -64,11 +64,16 @@ func NewHub(b Broadcaster, logger *slog.Logger) *Hub {
 	return &Hub{b: b, logger: logger, subs: map[int64]map[chan Event]struct{}{}}
 }
 
+// subscriberBuffer is how many events a stream may fall behind by. An
+// open page takes an event in microseconds; every stream of a node holds
+// one such buffer, so it stays small.
+const subscriberBuffer = 8
+
 // Subscribe returns a channel of the organisation's events and a function
 // that ends the subscription. A subscriber that falls behind loses events
 // rather than slowing anyone down; pages catch up on their next load.
 func (h *Hub) Subscribe(orgID int64) (<-chan Event, func()) {
-	ch := make(chan Event, 32)
+	ch := make(chan Event, subscriberBuffer)
 	h.mu.Lock()
 	if h.subs[orgID] == nil {
 		h.subs[orgID] = map[chan Event]struct{}{}

@@ -39,7 +39,9 @@ func (s *Server) liveEvents(req *request) error {
 	rc.Flush()
 
 	ctx := req.R.Context()
-	var l listener
+	// The stream's user as the request found them; read again only when
+	// the organisation changes.
+	l := listener{p: req.P, epoch: req.P.Epoch, day: s.deps.Policy.Today()}
 	end := time.After(s.opts.LiveMaxStream)
 	beat := time.NewTicker(liveHeartbeat)
 	defer beat.Stop()
