@@ -84,6 +84,12 @@ const (
 	ReportAbsence Action = "child.absence"
 	ViewAbsences  Action = "department.absences"
 
+	// Notices (notifications): every user chooses how they hear of
+	// things, their quiet hours, and turns push on or off on their own
+	// devices. Nothing of anyone else's.
+	ManageNotices Action = "settings.notifications"
+	ManagePush    Action = "push.subscribe"
+
 	// ListenLive streams "something new" to the user's open pages; every
 	// event is checked against the policy before it is sent.
 	ListenLive Action = "live.listen"
@@ -126,6 +132,8 @@ var Actions = map[Action]Kind{
 	DeleteComment:      KindComment,
 	ReportAbsence:      KindChild,
 	ViewAbsences:       KindDepartment,
+	ManageNotices:      KindSelf,
+	ManagePush:         KindSelf,
 }
 
 // Decision is the answer, and it maps to one HTTP outcome.

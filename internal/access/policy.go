@@ -26,6 +26,7 @@ type Facts interface {
 	MediaFacts(ctx context.Context, orgID, mediaID int64, day pluttra.Date) (*pluttra.MediaFacts, error)
 	CommentFacts(ctx context.Context, orgID, commentID int64, day pluttra.Date) (*pluttra.CommentFacts, error)
 	Epoch(ctx context.Context, orgID int64) (int64, error)
+	User(ctx context.Context, orgID, userID int64) (*pluttra.User, error)
 }
 
 // Policy gathers facts from the store and applies Decide.

@@ -75,6 +75,9 @@ const (
 	ChangeCommentHide          = "comment.hide"
 	ChangeCommentDelete        = "comment.delete"
 	ChangeAbsenceReport        = "absence.report"
+	ChangeNoticeSettings       = "notice.settings"
+	ChangePushSubscribe        = "push.subscribe"
+	ChangePushUnsubscribe      = "push.unsubscribe"
 )
 
 // ChangeActions lists every audited change.
@@ -85,5 +88,5 @@ var ChangeActions = []string{
 	ChangeUserCreate, ChangeUserPassword, ChangeUserDeactivate, ChangeConsentRecord,
 	ChangeMFAConfirm, ChangeMFARecovery, ChangeMFAReset, ChangeOrganisationSettings, ChangeTokenIssue, ChangeTokenRedeem,
 	ChangePostCreate, ChangePostUpdate, ChangePostDelete, ChangeCommentHide, ChangeCommentDelete,
-	ChangeAbsenceReport, ChangeImport,
+	ChangeAbsenceReport, ChangeImport, ChangeNoticeSettings, ChangePushSubscribe, ChangePushUnsubscribe,
 }

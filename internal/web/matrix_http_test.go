@@ -50,6 +50,8 @@ var actionPath = map[access.Action]string{
 	access.HeartPost:          "/posts/%d/hearts",
 	access.HideComment:        "/comments/%d/hide",
 	access.DeleteComment:      "/comments/%d/delete",
+	access.ManageNotices:      "/settings/notifications",
+	access.ManagePush:         "/push/key",
 }
 
 // actionMethod is the method of an action's request when it is not GET.
