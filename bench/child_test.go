@@ -36,6 +36,8 @@ func TestMain(m *testing.M) {
 		os.Exit(m.Run())
 	case os.Getenv(childVar) == "write-photo":
 		err = writePhoto(os.Getenv(childSrcVar))
+	case os.Getenv(childVar) == "push-endpoint":
+		err = servePushEndpoint()
 	case os.Getenv(childVar) == "process":
 		_, err = (&media.Processor{}).Process(context.Background(), os.Getenv(childSrcVar), os.Getenv(childDirVar))
 	default:

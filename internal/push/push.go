@@ -1,12 +1,16 @@
 // Package push sends Web Push messages (RFC 8030) to the browsers users
 // turned notifications on in, encrypted for each browser (RFC 8291) and
-// signed with the installation's VAPID key (RFC 8292), through
-// SherClockHolmes/webpush-go. It also guards where it sends: a push
-// endpoint is a URL a browser hands us, so a crafted one must never aim
-// the server at an address inside its own network.
+// signed with the installation's VAPID key (RFC 8292). The encryption is
+// the standard library's (crypto/ecdh, crypto/hkdf, AES-GCM); the VAPID
+// token is signed once per push service and reused while valid, which is
+// what makes a send cheap (SherClockHolmes/webpush-go signs one per send;
+// the tests check our messages against it). It also guards where it
+// sends: a push endpoint is a URL a browser hands us, so a crafted one must
+// never aim the server at an address inside its own network.
 package push
 
 import (
+	"bytes"
 	"context"
 	"crypto/ecdh"
 	"crypto/sha256"
@@ -16,9 +20,9 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
+	"sync"
 	"time"
-
-	webpush "github.com/SherClockHolmes/webpush-go"
 
 	"github.com/pluttra/pluttra/internal/pluttra"
 )
@@ -82,6 +86,10 @@ type Sender struct {
 	// TTL is how long a push service keeps a message for a browser that
 	// is offline.
 	TTL time.Duration
+
+	once     sync.Once
+	vapid    *vapid
+	vapidErr error
 }
 
 // maxRecord is the largest encrypted message push services take.
@@ -91,33 +99,51 @@ const maxRecord = 4096
 // and the tag add to the plaintext, plus its delimiter byte.
 const recordOverhead = 16 + 4 + 1 + 65 + 16 + 1
 
-// Send encrypts payload for the subscription and posts it to its push
-// service. The error explains any outcome but Delivered.
+// Send encrypts payload for the subscription (RFC 8291) and posts it to
+// its push service with our VAPID token (RFC 8292). The error explains any
+// outcome but Delivered.
 func (s *Sender) Send(ctx context.Context, sub pluttra.PushSubscription, payload []byte, urgent bool) (Outcome, error) {
-	// The library pads every message to its record size; a record just
-	// large enough (in steps of 256 bytes, so the size tells little)
-	// keeps the message small and the encryption quick.
+	s.once.Do(func() { s.vapid, s.vapidErr = newVAPID(s.Keys, s.Subscriber) })
+	if s.vapidErr != nil {
+		return Refused, s.vapidErr
+	}
+	// A record just large enough, in steps of 256 bytes so the size
+	// tells little of the message.
 	rs := (len(payload) + recordOverhead + 255) / 256 * 256
 	if rs > maxRecord {
 		return Refused, fmt.Errorf("push: payload of %d bytes is too large", len(payload))
 	}
-	urgency := webpush.UrgencyNormal
-	if urgent {
-		urgency = webpush.UrgencyHigh
-	}
-	resp, err := webpush.SendNotificationWithContext(ctx, payload,
-		&webpush.Subscription{Endpoint: sub.Endpoint, Keys: webpush.Keys{P256dh: sub.P256dh, Auth: sub.Auth}},
-		&webpush.Options{HTTPClient: s.Client, Subscriber: s.Subscriber, VAPIDPublicKey: s.Keys.Public,
-			VAPIDPrivateKey: s.Keys.Private, TTL: int(s.TTL / time.Second), Urgency: urgency, RecordSize: uint32(rs)})
+	body, err := encrypt(payload, sub.P256dh, sub.Auth, rs)
 	if err != nil {
-		var ue *url.Error
-		switch {
-		case errors.Is(err, errRefusedAddress):
+		return Refused, err
+	}
+	u, err := url.Parse(sub.Endpoint)
+	if err != nil {
+		return Refused, err
+	}
+	auth, err := s.vapid.header(u.Scheme+"://"+u.Host, time.Now())
+	if err != nil {
+		return Refused, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, sub.Endpoint, bytes.NewReader(body))
+	if err != nil {
+		return Refused, err
+	}
+	h := req.Header
+	h.Set("Content-Encoding", "aes128gcm")
+	h.Set("Content-Type", "application/octet-stream")
+	h.Set("TTL", strconv.Itoa(int(s.TTL/time.Second)))
+	h.Set("Authorization", auth)
+	h.Set("Urgency", "normal")
+	if urgent {
+		h.Set("Urgency", "high")
+	}
+	resp, err := s.Client.Do(req)
+	if err != nil {
+		if errors.Is(err, errRefusedAddress) {
 			return Refused, err
-		case errors.As(err, &ue):
-			return Retry, err // not reached, or no answer in time
 		}
-		return Refused, err // the message cannot be made: bad keys
+		return Retry, err // not reached, or no answer in time
 	}
 	defer resp.Body.Close()
 	io.Copy(io.Discard, io.LimitReader(resp.Body, 4096))
