@@ -38,6 +38,8 @@ func TestMain(m *testing.M) {
 		err = writePhoto(os.Getenv(childSrcVar))
 	case os.Getenv(childVar) == "broadcast":
 		err = broadcastServer(os.Getenv(childSrcVar))
+	case os.Getenv(childVar) == "push-endpoint":
+		err = servePushEndpoint()
 	case os.Getenv(childVar) == "process":
 		_, err = (&media.Processor{}).Process(context.Background(), os.Getenv(childSrcVar), os.Getenv(childDirVar))
 	default:

@@ -11,6 +11,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -36,6 +37,14 @@ func startDemo(t *testing.T) string {
 // startDemoApp is startDemo that also hands back the app, for tests that
 // change a setting first.
 func startDemoApp(t *testing.T, extra ...string) (string, *app.App) {
+	t.Helper()
+	base, a, _ := startStoppableDemo(t, extra...)
+	return base, a
+}
+
+// startStoppableDemo is startDemoApp that also hands back a function that
+// stops the server, for tests of what a browser does without it.
+func startStoppableDemo(t *testing.T, extra ...string) (string, *app.App, func()) {
 	t.Helper()
 	ctx, stop := context.WithCancel(context.Background())
 	// A real port up front, so the base URL in emailed links is right.
@@ -63,18 +72,19 @@ func startDemoApp(t *testing.T, extra ...string) (string, *app.App) {
 	addrc := make(chan string, 1)
 	done := make(chan error, 1)
 	go func() { done <- a.Serve(ctx, func(addr string) { addrc <- addr }) }()
+	var once sync.Once
+	halt := func() { once.Do(func() { stop(); <-done }) }
 	t.Cleanup(func() {
-		stop()
-		<-done
+		halt()
 		a.Close()
 	})
 	select {
 	case addr := <-addrc:
-		return "http://" + addr, a
+		return "http://" + addr, a, halt
 	case err := <-done:
 		t.Fatal(err)
 	}
-	return "", nil
+	return "", nil, nil
 }
 
 // browser starts headless Chromium with a fresh profile. Background

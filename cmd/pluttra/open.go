@@ -12,7 +12,10 @@ import (
 // openApp parses a serving command's settings and opens Pluttra; the
 // caller closes it.
 func openApp(ctx context.Context, command, dataDir string, args []string, stderr io.Writer) (*app.App, error) {
-	cfg, err := config.Parse(command, args, config.Env, config.Defaults(dataDir), stderr)
+	def := config.Defaults(dataDir)
+	// The demo runs on one machine: a push endpoint there may be local.
+	def.PushAllowLocal = command == "demo"
+	cfg, err := config.Parse(command, args, config.Env, def, stderr)
 	if err != nil {
 		return nil, err
 	}

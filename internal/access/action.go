@@ -103,6 +103,11 @@ const (
 	StartConversation Action = "child.conversation"
 	ViewConversation  Action = "conversation.view"
 	ReplyConversation Action = "conversation.reply"
+	// Notices (notifications): every user chooses how they hear of
+	// things, their quiet hours, and turns push on or off on their own
+	// devices. Nothing of anyone else's.
+	ManageNotices Action = "settings.notifications"
+	ManagePush    Action = "push.subscribe"
 
 	// ListenLive streams "something new" to the user's open pages; every
 	// event is checked against the policy before it is sent.
@@ -155,6 +160,8 @@ var Actions = map[Action]Kind{
 	StartConversation:  KindChild,
 	ViewConversation:   KindConversation,
 	ReplyConversation:  KindConversation,
+	ManageNotices:      KindSelf,
+	ManagePush:         KindSelf,
 }
 
 // Decision is the answer, and it maps to one HTTP outcome.

@@ -32,6 +32,7 @@ type Facts interface {
 	ConversationAudience(ctx context.Context, orgID, conversationID int64) (*pluttra.ConversationFacts, []int64, error)
 	CommentFacts(ctx context.Context, orgID, commentID int64, day pluttra.Date) (*pluttra.CommentFacts, error)
 	Epoch(ctx context.Context, orgID int64) (int64, error)
+	User(ctx context.Context, orgID, userID int64) (*pluttra.User, error)
 }
 
 // Policy gathers facts from the store and applies Decide.

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	netmail "net/mail"
 	"os"
 	"path/filepath"
 	"time"
@@ -22,9 +23,11 @@ import (
 	"github.com/pluttra/pluttra/internal/login"
 	"github.com/pluttra/pluttra/internal/mail"
 	"github.com/pluttra/pluttra/internal/media"
+	"github.com/pluttra/pluttra/internal/notify"
 	"github.com/pluttra/pluttra/internal/password"
 	"github.com/pluttra/pluttra/internal/pipeline"
 	"github.com/pluttra/pluttra/internal/pluttra"
+	"github.com/pluttra/pluttra/internal/push"
 	"github.com/pluttra/pluttra/internal/ss12000"
 	"github.com/pluttra/pluttra/internal/store"
 	"github.com/pluttra/pluttra/internal/web"
@@ -48,6 +51,8 @@ type App struct {
 	Blob    blob.Store
 	// Live carries new posts to open pages, across nodes with PostgreSQL.
 	Live *live.Hub
+	// Notices delivers notices by push, email and daily digest.
+	Notices *notify.Worker
 }
 
 // Options adjust an App for tests; the zero value is production.
@@ -92,7 +97,13 @@ func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts Opt
 			hub.Publish(context.Background(), live.Event{OrgID: m.OrgID, Kind: "post", ID: m.PostID})
 		}
 	}
-	srv, err := web.New(web.Options{BaseURL: cfg.BaseURL, SessionIdle: cfg.SessionIdle, SessionMax: cfg.SessionMax, Version: opts.Version},
+	notices, pushKey, err := openNotices(ctx, cfg, st, catalog, logger)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	srv, err := web.New(web.Options{BaseURL: cfg.BaseURL, SessionIdle: cfg.SessionIdle, SessionMax: cfg.SessionMax, Version: opts.Version,
+		PushKey: pushKey, PushAllowLocal: cfg.PushAllowLocal},
 		web.Deps{
 			Store:      st,
 			Policy:     policy,
@@ -108,12 +119,13 @@ func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts Opt
 			FFmpegMissing: ffmpeg == nil,
 			WakeMedia:     worker.Wake,
 			Live:          hub,
+			WakeNotices:   notices.Wake,
 		})
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
-	a := &App{Config: cfg, Store: st, Handler: srv, Logger: logger, Media: worker, Blob: bl, Live: hub,
+	a := &App{Config: cfg, Store: st, Handler: srv, Logger: logger, Media: worker, Blob: bl, Live: hub, Notices: notices,
 		Sweeper: &pipeline.Sweeper{Store: st, Blob: bl, UploadDir: uploadDir, Now: time.Now, Logger: logger},
 		SS12000: &ss12000.Syncer{Store: st, Now: time.Now, Today: policy.Today, Logger: logger}}
 	if cfg.SMTPURL != "" {
@@ -126,6 +138,30 @@ func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts Opt
 	}
 	return a, nil
 }
+
+// openNotices makes the notice worker and its push sender. The VAPID key
+// is derived from an installation secret, made at first start and shared
+// by every node through the database.
+func openNotices(ctx context.Context, cfg *config.Config, st *store.Store, catalog *i18n.Catalog, logger *slog.Logger) (*notify.Worker, string, error) {
+	secret, err := st.Secret(ctx, "vapid")
+	if err != nil {
+		return nil, "", fmt.Errorf("push key: %w", err)
+	}
+	keys, err := push.KeysFromSecret(secret)
+	if err != nil {
+		return nil, "", err
+	}
+	subscriber := "mailto:" + cfg.MailFrom
+	if a, err := netmail.ParseAddress(cfg.MailFrom); err == nil {
+		subscriber = "mailto:" + a.Address
+	}
+	sender := &push.Sender{Keys: keys, Subscriber: subscriber, Client: push.NewClient(pushTimeout, cfg.PushAllowLocal), TTL: 24 * time.Hour}
+	return &notify.Worker{Store: st, Push: sender, Catalog: catalog, BaseURL: cfg.BaseURL, Now: time.Now, Logger: logger}, keys.Public, nil
+}
+
+// pushTimeout bounds one request to a push service; the worker's other
+// deliveries go on meanwhile.
+const pushTimeout = 10 * time.Second
 
 // Close releases the store.
 func (a *App) Close() error { return a.Store.Close() }
@@ -187,6 +223,7 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	go a.Live.Run(ctx, nil)
 	go a.Sweeper.Loop(ctx, sweepEvery)
 	go a.optimizeLoop(ctx)
+	go a.Notices.Run(ctx)
 	if a.Mail != nil {
 		go a.Mail.Run(ctx)
 	} else {

@@ -12,6 +12,7 @@ import (
 	"net/mail"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -33,6 +34,11 @@ type Config struct {
 	// MaxUpload is the largest photo, video or recording accepted, in
 	// bytes; a larger upload is refused before its first byte is stored.
 	MaxUpload int64
+	// PushAllowLocal takes Web Push endpoints on plain http and on
+	// loopback or private addresses: for tests and a demo on one machine.
+	// Otherwise a browser's endpoint must be https on a public host, so a
+	// crafted subscription cannot aim the server inside its network.
+	PushAllowLocal bool
 }
 
 // setting describes one flag and its variable.
@@ -41,6 +47,7 @@ type setting struct {
 	str        *string
 	dur        *time.Duration
 	size       *int64 // bytes, written as 500MB, 2GiB or a plain number
+	flag       *bool  // true or false
 }
 
 func (c *Config) settings() []setting {
@@ -56,6 +63,7 @@ func (c *Config) settings() []setting {
 		{name: "session-max", help: "a login session ends this long after login, however it is used", dur: &c.SessionMax},
 		{name: "log-level", help: "debug, info, warn or error", str: &c.LogLevel},
 		{name: "max-upload", help: "largest photo, video or recording accepted, e.g. 500MB or 2GiB", size: &c.MaxUpload},
+		{name: "push-allow-local", help: "accept Web Push endpoints on plain http and local addresses (tests, a demo on one machine)", flag: &c.PushAllowLocal},
 	}
 }
 
@@ -89,6 +97,17 @@ func Parse(command string, args []string, getenv func(string) string, def Config
 				*s.str = env
 			}
 			fs.StringVar(s.str, s.name, *s.str, help)
+			continue
+		}
+		if s.flag != nil {
+			if env != "" {
+				b, err := strconv.ParseBool(env)
+				if err != nil {
+					return nil, fmt.Errorf("%s: want true or false, got %q", EnvName(s.name), env)
+				}
+				*s.flag = b
+			}
+			fs.BoolVar(s.flag, s.name, *s.flag, help)
 			continue
 		}
 		if s.size != nil {

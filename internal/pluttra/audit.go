@@ -81,6 +81,9 @@ const (
 	ChangeMessageRemind        = "message.remind"
 	ChangeConversationStart    = "conversation.start"
 	ChangeConversationReply    = "conversation.reply"
+	ChangeNoticeSettings       = "notice.settings"
+	ChangePushSubscribe        = "push.subscribe"
+	ChangePushUnsubscribe      = "push.unsubscribe"
 )
 
 // ChangeActions lists every audited change.
@@ -92,5 +95,5 @@ var ChangeActions = []string{
 	ChangeMFAConfirm, ChangeMFARecovery, ChangeMFAReset, ChangeOrganisationSettings, ChangeTokenIssue, ChangeTokenRedeem,
 	ChangePostCreate, ChangePostUpdate, ChangePostDelete, ChangeCommentHide, ChangeCommentDelete,
 	ChangeAbsenceReport, ChangeAbsenceWithdraw, ChangeMessageSend, ChangeMessageAck, ChangeMessageRemind,
-	ChangeConversationStart, ChangeConversationReply, ChangeImport,
+	ChangeConversationStart, ChangeConversationReply, ChangeImport, ChangeNoticeSettings, ChangePushSubscribe, ChangePushUnsubscribe,
 }

@@ -305,12 +305,58 @@ type AbsenceStore interface {
 	SetAbsenceLateAfter(ctx context.Context, orgID int64, minutes int) error
 }
 
+// NoticeStore keeps notices, each recipient's delivery of them, the
+// users' choices of how they hear of them, and their devices' push
+// subscriptions. Deliveries are claimed like the outbox's mail: by a
+// conditional update, so with several app nodes each goes out once.
+type NoticeStore interface {
+	// QueueNotice writes the notice and a delivery per recipient, on the
+	// recipient's channel for its category and due after their quiet
+	// hours (unless urgent), in one transaction. A store method that
+	// makes the change a notice is about calls the same code inside its
+	// own transaction, so the two commit together.
+	QueueNotice(ctx context.Context, orgID int64, n *Notice) error
+	// NoticePrefs is the user's choice, with the defaults filled in.
+	NoticePrefs(ctx context.Context, orgID, userID int64) (*NoticePrefs, error)
+	// SaveNoticePrefs replaces the user's choice, audited.
+	SaveNoticePrefs(ctx context.Context, orgID, userID int64, p NoticePrefs) error
+	// NoticeDeliveries lists what the user was told of, newest first.
+	NoticeDeliveries(ctx context.Context, orgID, userID int64, limit int) ([]NoticeDelivery, error)
+	// ClaimDueNotices takes up to limit due push and email deliveries in
+	// every organisation and holds them for claimFor.
+	ClaimDueNotices(ctx context.Context, now time.Time, claimFor time.Duration, limit int) ([]NoticeDelivery, error)
+	// ClaimDueDigests takes the due digest deliveries of up to limit
+	// users, each user's together.
+	ClaimDueDigests(ctx context.Context, now time.Time, claimFor time.Duration, limit int) ([]DigestBatch, error)
+	// FinishDelivery records a delivery's end: sent via a channel, failed
+	// for good, or skipped.
+	FinishDelivery(ctx context.Context, orgID, id int64, status DeliveryStatus, via Channel, lastError string, at time.Time) error
+	// RetryDelivery records a failed attempt, due again at next.
+	RetryDelivery(ctx context.Context, orgID, id int64, next time.Time, lastError string) error
+	// DeliverNoticeByMail queues the mail and marks the delivery sent by
+	// email, in one transaction.
+	DeliverNoticeByMail(ctx context.Context, orgID, id int64, m *OutboxMail) error
+	// DeliverDigest queues the digest mail and marks its deliveries sent,
+	// in one transaction.
+	DeliverDigest(ctx context.Context, orgID, userID int64, ids []int64, m *OutboxMail) error
+	// SavePushSubscription stores a browser's subscription for the user;
+	// the same endpoint saved again moves to whoever saved it.
+	SavePushSubscription(ctx context.Context, orgID int64, p *PushSubscription) error
+	// DeletePushSubscription removes the user's own subscription at the
+	// endpoint; NotFound when there is none.
+	DeletePushSubscription(ctx context.Context, orgID, userID int64, endpoint string) error
+	// RemovePushSubscription removes one the push service says is gone.
+	RemovePushSubscription(ctx context.Context, orgID, id int64) error
+	PushSubscriptions(ctx context.Context, orgID, userID int64) ([]PushSubscription, error)
+}
+
 // Store is everything the server needs from storage.
 type Store interface {
 	OrganisationStore
 	AbsenceStore
 	MessageStore
 	ConversationStore
+	NoticeStore
 	ChildStore
 	UserStore
 	ConsentStore

@@ -59,6 +59,8 @@ var actionPath = map[access.Action]string{
 	access.StartConversation:  "/children/%d/conversations/new",
 	access.ViewConversation:   "/conversations/%d",
 	access.ReplyConversation:  "/conversations/%d",
+	access.ManageNotices:      "/settings/notifications",
+	access.ManagePush:         "/push/key",
 }
 
 // actionMethod is the method of an action's request when it is not GET.

@@ -21,7 +21,7 @@ var pageNames = []string{
 	"login", "start_staff", "start_guardian", "start_admin",
 	"structure", "unit", "department", "department_children", "child", "accesslog", "settings_password",
 	"child_edit", "department_edit", "unit_edit", "organisation_manage", "login_mfa", "outbox",
-	"invite_child", "invite_department", "token", "reset", "import", "ss12000", "post_compose", "post", "feed", "consent", "consent_list", "absence", "absences", "message_compose", "message", "message_receipts", "inbox", "conversation_new", "conversation", "post_review", "comments", "hearts", "comment_confirm", "error",
+	"invite_child", "invite_department", "token", "reset", "import", "ss12000", "post_compose", "post", "feed", "consent", "consent_list", "absence", "absences", "message_compose", "message", "message_receipts", "inbox", "conversation_new", "conversation", "post_review", "comments", "hearts", "comment_confirm", "notice_settings", "offline", "error",
 }
 
 type pages struct{ byName map[string]*template.Template }

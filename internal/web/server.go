@@ -28,6 +28,13 @@ type Options struct {
 	// LiveMaxStream is how long one live-event stream lasts before the
 	// browser reconnects (default 10 minutes).
 	LiveMaxStream time.Duration
+	// PushKey is the installation's public VAPID key, which browsers
+	// subscribe to push with.
+	PushKey string
+	// PushAllowLocal takes push endpoints on plain http and local
+	// addresses (tests, a demo on one machine); otherwise only https
+	// endpoints of public hosts.
+	PushAllowLocal bool
 }
 
 // Deps are the services the web layer uses, passed in by main.
@@ -55,6 +62,9 @@ type Deps struct {
 	WakeMedia func()
 	// Live carries new posts to open pages.
 	Live *live.Hub
+	// WakeNotices tells this node's notice worker that notices were
+	// written; it never blocks.
+	WakeNotices func()
 }
 
 // Server holds what every handler needs.

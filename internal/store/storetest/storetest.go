@@ -41,6 +41,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Absence", func(t *testing.T) { t.Parallel(); testAbsence(t, open) })
 	t.Run("Message", func(t *testing.T) { t.Parallel(); testMessage(t, open) })
 	t.Run("Conversation", func(t *testing.T) { t.Parallel(); testConversation(t, open) })
+	t.Run("Notice", func(t *testing.T) { t.Parallel(); testNotice(t, open) })
 }
 
 var ctx = context.Background()
