@@ -12,7 +12,7 @@ func (sd *seeder) communication(orgID int64, d *pluttra.Department, educator *pl
 	}
 	m := &pluttra.Message{SenderID: educator.ID, Scope: pluttra.ScopeDepartment, DepartmentID: d.ID, RequiresAck: true,
 		Title: "Planeringsdag fredag", Body: "På fredag har vi planeringsdag och förskolan är stängd. Bekräfta gärna att du har sett det."}
-	sd.do(func() error { return sd.s.SendMessage(sd.ctx, orgID, m, sd.today) })
+	sd.do(func() error { return sd.s.SendMessage(sd.ctx, orgID, m, sd.today, nil) })
 	facts, err := sd.s.ChildFacts(sd.ctx, orgID, children[0], sd.today)
 	if err != nil {
 		sd.err = err

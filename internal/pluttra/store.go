@@ -237,9 +237,10 @@ type FactStore interface {
 // MessageStore keeps important messages and their receipts.
 type MessageStore interface {
 	// SendMessage saves a message with its recipients, resolved from its
-	// scope on day (or as given for ScopeGuardians), and attaches its media,
-	// in one transaction. A message with no recipient is refused.
-	SendMessage(ctx context.Context, orgID int64, m *Message, day Date) error
+	// scope on day (or as given for ScopeGuardians), attaches its media and
+	// queues n (when given) to the recipients, in one transaction. A
+	// message with no recipient is refused.
+	SendMessage(ctx context.Context, orgID int64, m *Message, day Date, n *Notice) error
 	Message(ctx context.Context, orgID, messageID int64) (*Message, error)
 	// InboxMessages lists the guardian's messages, unread first, then newest.
 	InboxMessages(ctx context.Context, orgID, userID int64, limit int) ([]InboxMessage, error)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -25,11 +26,13 @@ func scanMessage(r interface{ Scan(...any) error }, extra ...any) (pluttra.Messa
 // message has thousands, and both databases cap a statement's parameters.
 const recipientChunk = 300
 
-// SendMessage saves a message, its recipients and its attachments in one
-// transaction. Recipients are the active guardians of the children placed
-// in its department or unit on day; for ScopeGuardians the chosen ones,
-// each of whom must be such a guardian in the department.
-func (s *Store) SendMessage(ctx context.Context, orgID int64, m *pluttra.Message, day pluttra.Date) error {
+// SendMessage saves a message, its recipients, its attachments and, when
+// n is given, the notice telling the recipients, in one transaction.
+// Recipients are the active guardians of the children placed in its
+// department or unit on day; for ScopeGuardians the chosen ones, each of
+// whom must be such a guardian in the department. The notice goes to the
+// recipients and links to the message.
+func (s *Store) SendMessage(ctx context.Context, orgID int64, m *pluttra.Message, day pluttra.Date, n *pluttra.Notice) error {
 	if err := m.Validate(); err != nil {
 		return err
 	}
@@ -89,6 +92,12 @@ func (s *Store) SendMessage(ctx context.Context, orgID int64, m *pluttra.Message
 				AND post_id IS NULL AND message_id IS NULL AND status <> 'uploading'`, id, i, orgID, mediaID, m.SenderID)
 			if err := requireOne(res, err, "media"); err != nil {
 				return 0, 0, pluttra.Invalid("media", "post.error.unknown_media")
+			}
+		}
+		if n != nil {
+			n.Recipients, n.Link = m.Recipients, "/messages/"+strconv.FormatInt(id, 10)
+			if err := queueNotice(ctx, tx, s.now(), orgID, n); err != nil {
+				return 0, 0, err
 			}
 		}
 		return id, 0, nil

@@ -240,7 +240,7 @@ func NewWorld(t testing.TB, s pluttra.Store, hash string) *World {
 		for _, u := range to {
 			m.Recipients = append(m.Recipients, u.ID)
 		}
-		must(s.SendMessage(ctx, org.ID, m, w.Today))
+		must(s.SendMessage(ctx, org.ID, m, w.Today, nil))
 		w.Messages[name] = m.ID
 	}
 	message(a, "blabar_notice", eduBlabar, pluttra.ScopeDepartment, blabar, true, []int64{w.Media["notice_photo"]})

@@ -205,9 +205,52 @@ func (s *Server) conversationReply(req *request) error {
 	return nil
 }
 
-// conversationChanged tells the open pages of those taking part.
+// conversationChanged tells those taking part, but the writer, of a new
+// message: their open pages at once, and a notice each (the guardians in
+// it and the department's current staff). The conversation is saved
+// whether or not the notice can be.
 func (s *Server) conversationChanged(req *request, id int64) {
+	ctx := req.R.Context()
 	if s.deps.Live != nil {
-		s.deps.Live.Publish(req.R.Context(), live.Event{OrgID: req.P.OrgID(), Kind: "conversation", ID: id})
+		s.deps.Live.Publish(ctx, live.Event{OrgID: req.P.OrgID(), Kind: "conversation", ID: id})
 	}
+	if err := s.tellConversation(req, id); err != nil {
+		s.deps.Logger.Error("conversation notice", "err", err)
+	}
+}
+
+func (s *Server) tellConversation(req *request, id int64) error {
+	ctx := req.R.Context()
+	org := req.P.OrgID()
+	conv, err := s.deps.Store.Conversation(ctx, org, id)
+	if err != nil {
+		return err
+	}
+	child, err := s.deps.Store.Child(ctx, org, conv.ChildID)
+	if err != nil {
+		return err
+	}
+	staff, err := s.deps.Store.DepartmentStaff(ctx, org, conv.DepartmentID, s.deps.Policy.Today())
+	if err != nil {
+		return err
+	}
+	n := &pluttra.Notice{Category: pluttra.NoticeMessage, Key: "notice.conversation", Link: "/conversations/" + strconv.FormatInt(id, 10),
+		Args: map[string]string{"Child": child.FirstName, "Subject": conv.Subject, "Author": req.P.User.Name}}
+	for _, g := range conv.Guardians {
+		if g != req.P.User.ID {
+			n.Recipients = append(n.Recipients, g)
+		}
+	}
+	for _, u := range staff {
+		if u.ID != req.P.User.ID {
+			n.Recipients = append(n.Recipients, u.ID)
+		}
+	}
+	if err := s.deps.Store.QueueNotice(ctx, org, n); err != nil {
+		return err
+	}
+	if s.deps.WakeNotices != nil {
+		s.deps.WakeNotices()
+	}
+	return nil
 }

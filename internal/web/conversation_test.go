@@ -46,6 +46,23 @@ func TestConversation(t *testing.T) {
 			t.Fatalf("the father opens it: %d", rec.Code)
 		}
 	})
+	t.Run("StaffAreNotifiedNotTheOtherHousehold", func(t *testing.T) {
+		told := func(who string) bool {
+			ds, err := rg.store.NoticeDeliveries(ctx, w.OrgA.ID, w.Users[who].ID, 50)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, d := range ds {
+				if d.Notice.Key == "notice.conversation" && d.Notice.Link == path && d.Notice.Args["Child"] == "Alva" {
+					return true
+				}
+			}
+			return false
+		}
+		if !told("educator_blabar") || told("educator_lingon_myran") || told("guardian_alva_father") || told("guardian_alva_mother") {
+			t.Fatal("the notice of a new conversation went to the wrong people")
+		}
+	})
 	t.Run("StaffReadAndAnswer", func(t *testing.T) {
 		list := inbox("educator_blabar")
 		if !strings.Contains(list, "Hämtning torsdag") || !strings.Contains(section(list, `id="conversations"`), "Oläst") {

@@ -115,7 +115,11 @@ func (s *Server) sendMessage(req *request, m *pluttra.Message) error {
 		}
 	}
 	if len(errs) == 0 {
-		if err := errs.add(s.deps.Store.SendMessage(ctx, req.P.OrgID(), m, s.deps.Policy.Today())); err != nil {
+		n, err := s.messageNotice(req, m)
+		if err != nil {
+			return err
+		}
+		if err := errs.add(s.deps.Store.SendMessage(ctx, req.P.OrgID(), m, s.deps.Policy.Today(), n)); err != nil {
 			return err
 		}
 	}

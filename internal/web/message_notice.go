@@ -1,48 +1,55 @@
 package web
 
 import (
-	"strconv"
-
 	"github.com/pluttra/pluttra/internal/live"
 	"github.com/pluttra/pluttra/internal/pluttra"
 )
 
-// messageSent tells the recipients' open pages that a message has come.
+// messageNotice is the notice that tells a message's recipients it has
+// come, saved with the message (the store adds the recipients and the
+// link). An urgent message's notice skips their quiet hours.
+func (s *Server) messageNotice(req *request, m *pluttra.Message) (*pluttra.Notice, error) {
+	where, err := s.messageWhere(req, m)
+	if err != nil {
+		return nil, err
+	}
+	return &pluttra.Notice{Category: pluttra.NoticeImportant, Key: "notice.important", Urgent: m.Urgent,
+		Args: map[string]string{"Title": m.Title, "Where": where, "Sender": req.P.User.Name}}, nil
+}
+
+// messageSent tells the recipients' open pages and the notice worker that
+// a message has come.
 func (s *Server) messageSent(req *request, m *pluttra.Message) {
 	if s.deps.Live != nil {
 		s.deps.Live.Publish(req.R.Context(), live.Event{OrgID: req.P.OrgID(), Kind: "message", ID: m.ID})
 	}
+	if s.deps.WakeNotices != nil {
+		s.deps.WakeNotices()
+	}
 }
 
-// remindRecipients records the reminder and mails each recipient, in their
-// own language, a subject that says which message waits for them.
+// remindRecipients records the reminder and tells each recipient again, by
+// the way they chose for important messages, that the message waits.
 func (s *Server) remindRecipients(req *request, m *pluttra.Message, userIDs []int64) error {
-	ctx := req.R.Context()
-	org := req.P.OrgID()
 	if len(userIDs) == 0 {
 		return nil
 	}
+	ctx := req.R.Context()
 	where, err := s.messageWhere(req, m)
 	if err != nil {
 		return err
 	}
-	link := s.opts.BaseURL + "/messages/" + strconv.FormatInt(m.ID, 10)
-	for _, id := range userIDs {
-		u, err := s.deps.Store.User(ctx, org, id)
-		if err != nil {
-			return err
-		}
-		l := s.deps.Catalog.Locale(u.Language)
-		key := "mail.message_remind.body"
-		if m.RequiresAck {
-			key = "mail.message_remind.body_ack"
-		}
-		mail := &pluttra.OutboxMail{To: u.Email,
-			Subject: l.T("mail.message_remind.subject", "Title", m.Title, "Where", where),
-			Body:    l.T(key, "Name", u.Name, "Title", m.Title, "Where", where, "Link", link)}
-		if err := s.deps.Store.QueueMail(ctx, org, mail); err != nil {
-			return err
-		}
+	key := "notice.important_reminder"
+	if m.RequiresAck {
+		key = "notice.important_reminder_ack"
 	}
-	return s.deps.Store.MarkReminded(ctx, org, m.ID, userIDs, s.deps.Now())
+	n := &pluttra.Notice{Category: pluttra.NoticeImportant, Key: key, Recipients: userIDs,
+		Link: messagePath(m.ID), Args: map[string]string{"Title": m.Title, "Where": where}}
+	if err := s.deps.Store.QueueNotice(ctx, req.P.OrgID(), n); err != nil {
+		return err
+	}
+	if s.deps.WakeNotices != nil {
+		s.deps.WakeNotices()
+	}
+	return s.deps.Store.MarkReminded(ctx, req.P.OrgID(), m.ID, userIDs, s.deps.Now())
 }

@@ -78,7 +78,7 @@ func (s *Server) messageShow(req *request) error {
 // messageWhere names where the message was sent: the department or unit.
 func (s *Server) messageWhere(req *request, m *pluttra.Message) (string, error) {
 	ctx := req.R.Context()
-	if m.DepartmentID != 0 {
+	if m.DepartmentID != 0 && m.Scope != pluttra.ScopeUnit {
 		d, err := s.deps.Store.Department(ctx, req.P.OrgID(), m.DepartmentID)
 		if err != nil {
 			return "", err
@@ -208,6 +208,9 @@ func joinNames(names []string) string {
 	}
 	return out
 }
+
+// messagePath is where a message is read.
+func messagePath(id int64) string { return "/messages/" + strconv.FormatInt(id, 10) }
 
 // formatStockholm shows an instant as local date and time.
 func formatStockholm(t time.Time) string {

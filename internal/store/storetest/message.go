@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -37,7 +38,7 @@ func testMessage(t *testing.T, open Opener) {
 	send := func(m *pluttra.Message) *pluttra.Message {
 		t.Helper()
 		m.SenderID, m.Title, m.Body = edu.ID, "Stängt fredag", "Förskolan är stängd på fredag."
-		must(t, s.SendMessage(ctx, a.org.ID, m, today))
+		must(t, s.SendMessage(ctx, a.org.ID, m, today, nil))
 		return m
 	}
 	dept := send(&pluttra.Message{Scope: pluttra.ScopeDepartment, DepartmentID: a.dept.ID, RequiresAck: true})
@@ -60,7 +61,7 @@ func testMessage(t *testing.T, open Opener) {
 	})
 	t.Run("ChosenGuardiansMustBelongToTheDepartment", func(t *testing.T) {
 		err := s.SendMessage(ctx, a.org.ID, &pluttra.Message{SenderID: edu.ID, Scope: pluttra.ScopeGuardians, DepartmentID: a.dept.ID,
-			Title: "x", Body: "y", Recipients: []int64{anna.ID, cilla.ID}}, today)
+			Title: "x", Body: "y", Recipients: []int64{anna.ID, cilla.ID}}, today, nil)
 		wantCode(t, err, pluttra.EINVALID)
 		m := send(&pluttra.Message{Scope: pluttra.ScopeGuardians, DepartmentID: a.dept.ID, Recipients: []int64{bo.ID}})
 		if !slices.Equal(m.Recipients, []int64{bo.ID}) {
@@ -70,7 +71,7 @@ func testMessage(t *testing.T, open Opener) {
 	t.Run("NobodyToReachIsRefused", func(t *testing.T) {
 		empty := pluttra.Department{UnitID: a.unit.ID, Name: "Tom"}
 		must(t, s.CreateDepartment(ctx, a.org.ID, &empty))
-		err := s.SendMessage(ctx, a.org.ID, &pluttra.Message{SenderID: edu.ID, Scope: pluttra.ScopeDepartment, DepartmentID: empty.ID, Title: "x", Body: "y"}, today)
+		err := s.SendMessage(ctx, a.org.ID, &pluttra.Message{SenderID: edu.ID, Scope: pluttra.ScopeDepartment, DepartmentID: empty.ID, Title: "x", Body: "y"}, today, nil)
 		wantCode(t, err, pluttra.EINVALID)
 		sent, err := s.SentMessages(ctx, a.org.ID, []int64{empty.ID}, nil, 10)
 		must(t, err)
@@ -78,8 +79,32 @@ func testMessage(t *testing.T, open Opener) {
 			t.Fatal("a refused message was saved")
 		}
 	})
+	t.Run("NoticeCommitsWithTheMessage", func(t *testing.T) {
+		notice := func() *pluttra.Notice {
+			return &pluttra.Notice{Category: pluttra.NoticeImportant, Key: "notice.important", Args: map[string]string{"Title": "Brand"}, Urgent: true}
+		}
+		n := notice()
+		m := &pluttra.Message{SenderID: edu.ID, Scope: pluttra.ScopeGuardians, DepartmentID: a.dept.ID, Title: "Brandövning", Body: "I dag.",
+			Recipients: []int64{bo.ID}}
+		must(t, s.SendMessage(ctx, a.org.ID, m, today, n))
+		ds, err := s.NoticeDeliveries(ctx, a.org.ID, bo.ID, 10)
+		must(t, err)
+		if len(ds) != 1 || ds[0].Notice.Link != fmt.Sprintf("/messages/%d", m.ID) || !ds[0].Notice.Urgent {
+			t.Fatalf("Bo's deliveries = %+v", ds)
+		}
+		if ds, _ := s.NoticeDeliveries(ctx, a.org.ID, anna.ID, 10); len(ds) != 0 {
+			t.Fatal("a guardian the message did not go to was told")
+		}
+		// A refused message leaves no notice either.
+		err = s.SendMessage(ctx, a.org.ID, &pluttra.Message{SenderID: edu.ID, Scope: pluttra.ScopeGuardians, DepartmentID: a.dept.ID,
+			Title: "x", Body: "y", Recipients: []int64{bo.ID, cilla.ID}}, today, notice())
+		wantCode(t, err, pluttra.EINVALID)
+		if ds, _ := s.NoticeDeliveries(ctx, a.org.ID, bo.ID, 10); len(ds) != 1 {
+			t.Fatalf("a refused message left %d deliveries", len(ds))
+		}
+	})
 	t.Run("ForeignDepartmentNotFound", func(t *testing.T) {
-		err := s.SendMessage(ctx, b.org.ID, &pluttra.Message{SenderID: edu.ID, Scope: pluttra.ScopeDepartment, DepartmentID: a.dept.ID, Title: "x", Body: "y"}, today)
+		err := s.SendMessage(ctx, b.org.ID, &pluttra.Message{SenderID: edu.ID, Scope: pluttra.ScopeDepartment, DepartmentID: a.dept.ID, Title: "x", Body: "y"}, today, nil)
 		wantCode(t, err, pluttra.ENOTFOUND)
 		_, err = s.Message(ctx, b.org.ID, dept.ID)
 		wantCode(t, err, pluttra.ENOTFOUND)
@@ -163,7 +188,7 @@ func testMessage(t *testing.T, open Opener) {
 		// A post cannot take it, nor a second message, and the sweeper
 		// leaves it alone.
 		err = s.SendMessage(ctx, a.org.ID, &pluttra.Message{SenderID: edu.ID, Scope: pluttra.ScopeDepartment, DepartmentID: a.dept.ID,
-			Title: "x", Body: "y", Media: []int64{item.ID}}, today)
+			Title: "x", Body: "y", Media: []int64{item.ID}}, today, nil)
 		wantCode(t, err, pluttra.EINVALID)
 		stale, err := s.StaleMedia(ctx, time.Now().Add(time.Hour), 100)
 		must(t, err)
