@@ -155,7 +155,9 @@ func documentationDay(t *testing.T, setup ...string) {
 	if count := step(t, guardian, chromedp.Text(chromedp.CSS("#live-count"))); !strings.Contains(count, "1") {
 		t.Fatalf("live count = %q", count)
 	}
-	served := fetchInPage(t, guardian, `document.querySelector("article.post.unread img").currentSrc`)
+	// The image's own address, not currentSrc: a lazy image has none until
+	// it has loaded.
+	served := fetchInPage(t, guardian, `document.querySelector("article.post.unread img").getAttribute("src")`)
 	if len(served) < 1000 || served[0] != 0xFF || served[1] != 0xD8 {
 		t.Fatalf("served image is not a JPEG (%d bytes)", len(served))
 	}
