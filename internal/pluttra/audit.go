@@ -75,6 +75,11 @@ const (
 	ChangeCommentHide          = "comment.hide"
 	ChangeCommentDelete        = "comment.delete"
 	ChangeAbsenceReport        = "absence.report"
+	ChangeEventCreate          = "event.create"
+	ChangeEventUpdate          = "event.update"
+	ChangeEventCancel          = "event.cancel"
+	ChangeOccurrenceCancel     = "event.cancel_occurrence"
+	ChangeCalendarFeed         = "calendar.feed"
 )
 
 // ChangeActions lists every audited change.
@@ -86,4 +91,5 @@ var ChangeActions = []string{
 	ChangeMFAConfirm, ChangeMFARecovery, ChangeMFAReset, ChangeOrganisationSettings, ChangeTokenIssue, ChangeTokenRedeem,
 	ChangePostCreate, ChangePostUpdate, ChangePostDelete, ChangeCommentHide, ChangeCommentDelete,
 	ChangeAbsenceReport, ChangeImport,
+	ChangeEventCreate, ChangeEventUpdate, ChangeEventCancel, ChangeOccurrenceCancel, ChangeCalendarFeed,
 }

@@ -39,6 +39,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Facts", func(t *testing.T) { t.Parallel(); testFacts(t, open) })
 	t.Run("Epoch", func(t *testing.T) { t.Parallel(); testEpoch(t, open) })
 	t.Run("Absence", func(t *testing.T) { t.Parallel(); testAbsence(t, open) })
+	t.Run("Calendar", func(t *testing.T) { t.Parallel(); testCalendar(t, open) })
 }
 
 var ctx = context.Background()
