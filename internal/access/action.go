@@ -21,6 +21,7 @@ const (
 	KindPost         Kind = "post"
 	KindMedia        Kind = "media"
 	KindComment      Kind = "comment"
+	KindEvent        Kind = "event" // a calendar event
 )
 
 // The actions. Each new route either names one of these or is declared
@@ -84,6 +85,17 @@ const (
 	ReportAbsence Action = "child.absence"
 	ViewAbsences  Action = "department.absences"
 
+	// The calendar (DESIGN.md section 2): staff and guardians see the
+	// events of their departments and units in their own calendar and
+	// subscribe to it; a department's staff (its educators, the unit's
+	// principal) keep its calendar, the principal the unit's own.
+	ViewCalendar       Action = "calendar.view"         // the user's own calendar
+	ManageSubscription Action = "calendar.subscription" // the user's own feed address
+	ManageDeptCalendar Action = "department.calendar"   // list and add a department's events
+	ManageUnitCalendar Action = "unit.calendar"         // list and add a unit's own events
+	ViewEvent          Action = "event.view"            // one event, and its .ics download
+	ManageEvent        Action = "event.manage"          // edit or cancel an event or one occurrence
+
 	// ListenLive streams "something new" to the user's open pages; every
 	// event is checked against the policy before it is sent.
 	ListenLive Action = "live.listen"
@@ -126,6 +138,12 @@ var Actions = map[Action]Kind{
 	DeleteComment:      KindComment,
 	ReportAbsence:      KindChild,
 	ViewAbsences:       KindDepartment,
+	ViewCalendar:       KindSelf,
+	ManageSubscription: KindSelf,
+	ManageDeptCalendar: KindDepartment,
+	ManageUnitCalendar: KindUnit,
+	ViewEvent:          KindEvent,
+	ManageEvent:        KindEvent,
 }
 
 // Decision is the answer, and it maps to one HTTP outcome.

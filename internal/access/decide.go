@@ -22,7 +22,12 @@ func Decide(p Principal, a Action, t Target) Decision {
 		return Allow
 	case KindOrganisation:
 		return decideOrganisation(p, a)
+	case KindEvent:
+		return decideEvent(p, a, t.Event)
 	case KindUnit:
+		if a == ManageUnitCalendar {
+			return unitCalendar(p, decideUnit(p, t.UnitID), t.UnitID)
+		}
 		if a == ManageUnit {
 			return manage(p, decideUnit(p, t.UnitID), []int64{t.UnitID})
 		}
@@ -34,7 +39,7 @@ func Decide(p Principal, a Action, t Target) Decision {
 	case KindComment:
 		return decideComment(p, a, t.Comment)
 	case KindDepartment:
-		if a == WritePost || a == ViewDeptFeed || a == ViewConsents || a == ReviewPosts || a == ViewAbsences {
+		if a == WritePost || a == ViewDeptFeed || a == ViewConsents || a == ReviewPosts || a == ViewAbsences || a == ManageDeptCalendar {
 			return documentation(p, decideDepartment(p, ViewDepartment, t.Department))
 		}
 		if a == InviteGuardians {

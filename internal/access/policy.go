@@ -7,16 +7,9 @@ import (
 	"github.com/pluttra/pluttra/internal/pluttra"
 )
 
-// Stockholm is the zone in which a "day" of placements and memberships turns.
-var Stockholm = mustZone("Europe/Stockholm")
-
-func mustZone(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}
+// Stockholm is the zone in which a "day" of placements and memberships
+// turns, the same as calendar events' wall time.
+var Stockholm = pluttra.CalendarZone
 
 // Facts is the part of the store the policy reads.
 type Facts interface {
@@ -25,6 +18,7 @@ type Facts interface {
 	PostFacts(ctx context.Context, orgID, postID int64, day pluttra.Date) (*pluttra.PostFacts, error)
 	MediaFacts(ctx context.Context, orgID, mediaID int64, day pluttra.Date) (*pluttra.MediaFacts, error)
 	CommentFacts(ctx context.Context, orgID, commentID int64, day pluttra.Date) (*pluttra.CommentFacts, error)
+	CalendarEventFacts(ctx context.Context, orgID, eventID int64) (*pluttra.CalendarEventFacts, error)
 	Epoch(ctx context.Context, orgID int64) (int64, error)
 }
 
@@ -127,6 +121,10 @@ func (p *Policy) target(ctx context.Context, orgID int64, k Kind, id int64) (Tar
 	case KindComment:
 		f, err := p.facts.CommentFacts(ctx, orgID, id, p.Today())
 		t.Comment = f
+		return t, err
+	case KindEvent:
+		f, err := p.facts.CalendarEventFacts(ctx, orgID, id)
+		t.Event = f
 		return t, err
 	}
 	return t, nil

@@ -38,4 +38,5 @@ type Target struct {
 	Post       *pluttra.PostFacts
 	Media      *pluttra.MediaFacts
 	Comment    *pluttra.CommentFacts
+	Event      *pluttra.CalendarEventFacts
 }

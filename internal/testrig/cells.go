@@ -41,6 +41,7 @@ func Cells(w *World) []Cell {
 	add(access.KindPost, w.Posts)
 	add(access.KindMedia, w.Media)
 	add(access.KindComment, w.Comments)
+	add(access.KindEvent, w.Events)
 
 	var actions []access.Action
 	for a := range access.Actions {

@@ -26,6 +26,7 @@ type World struct {
 	Posts     map[string]int64
 	Media     map[string]int64
 	Comments  map[string]int64
+	Events    map[string]int64 // calendar events
 	Principal []string // principal names in matrix order; "anonymous" has no user
 }
 
@@ -51,6 +52,7 @@ func NewWorld(t testing.TB, s pluttra.Store, hash string) *World {
 		Today: Today(),
 		Users: map[string]*pluttra.User{}, Units: map[string]int64{},
 		Depts: map[string]int64{}, Children: map[string]int64{}, Posts: map[string]int64{}, Media: map[string]int64{}, Comments: map[string]int64{},
+		Events: map[string]int64{},
 	}
 	must := func(err error) {
 		t.Helper()
@@ -223,6 +225,21 @@ func NewWorld(t testing.TB, s pluttra.Store, hash string) *World {
 	must(s.HideComment(ctx, a.ID, comment(a, "bilal_hidden", "blabar_week", cecilia, cecilia), eduBlabar.ID))
 	comment(a, "father_on_alva", "blabar_alva", bo, nil)
 
+	// Calendars: a department's outing, the unit's planning day, another
+	// unit's closure and another department's parents' meeting.
+	event := func(org *pluttra.Organisation, name string, deptID, unitID int64, kind pluttra.CalendarKind, author *pluttra.User) {
+		start := pluttra.WallTime(w.Today.AddDays(7), 9*60)
+		e := &pluttra.CalendarEvent{DepartmentID: deptID, UnitID: unitID, Kind: kind, Title: "Händelse " + name,
+			Start: start, End: start.Add(2 * time.Hour), CreatedBy: author.ID}
+		must(pluttra.CheckCalendarEvent(e))
+		must(s.CreateCalendarEvent(ctx, org.ID, e))
+		w.Events[name] = e.ID
+	}
+	event(a, "blabar_outing", blabar, 0, pluttra.CalendarOuting, eduBlabar)
+	event(a, "ekbacken_planning", 0, ekbacken, pluttra.CalendarPlanningDay, rektor)
+	event(a, "granen_closure", 0, granen, pluttra.CalendarClosure, rektor)
+	event(a, "myran_meeting", myran, 0, pluttra.CalendarParentsMeeting, eduLingonMyran)
+
 	b := &w.OrgB
 	norr := unit(b, "Norrgarden")
 	ugglan := dept(b, norr, "Ugglan")
@@ -234,6 +251,7 @@ func NewWorld(t testing.TB, s pluttra.Store, hash string) *World {
 	media(b, "ugglan_photo", ugglan, eduB, pluttra.MediaReady, "ugglan_week")
 	post(b, "ugglan_week", ugglan, eduB, dep, pub, w.Today)
 	comment(b, "elin_on_ugglan", "ugglan_week", gB, gB)
+	event(b, "ugglan_outing", ugglan, 0, pluttra.CalendarOuting, eduB)
 
 	must(s.DeactivateUser(ctx, a.ID, deactivated.ID))
 	deactivated.Active = false
