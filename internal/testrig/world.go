@@ -27,7 +27,7 @@ type World struct {
 	Media     map[string]int64
 	Comments  map[string]int64
 	Events    map[string]int64 // calendar events
-	Principal []string // principal names in matrix order; "anonymous" has no user
+	Principal []string         // principal names in matrix order; "anonymous" has no user
 }
 
 // Password is every fixture user's password.
