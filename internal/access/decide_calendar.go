@@ -1,6 +1,10 @@
 package access
 
-import "github.com/pluttra/pluttra/internal/pluttra"
+import (
+	"slices"
+
+	"github.com/pluttra/pluttra/internal/pluttra"
+)
 
 // CalendarScope is whose calendars the principal sees today: staff their
 // departments (a principal every department of their units) and their
@@ -10,7 +14,7 @@ func CalendarScope(p Principal) pluttra.CalendarScope {
 	f := p.Facts
 	switch {
 	case p.Is(pluttra.KindStaff):
-		units := append(append([]int64{}, f.PrincipalUnits...), f.EducatorUnits...)
+		units := slices.Compact(slices.Sorted(slices.Values(append(slices.Clone(f.PrincipalUnits), f.EducatorUnits...))))
 		return pluttra.CalendarScope{DepartmentIDs: f.StaffDepartments, UnitIDs: units}
 	case p.Is(pluttra.KindGuardian):
 		return pluttra.CalendarScope{DepartmentIDs: f.GuardianDepartments, UnitIDs: f.GuardianUnits}

@@ -15,7 +15,8 @@ import (
 const liveHeartbeat = 25 * time.Second
 
 // liveEvents streams server-sent events to an open page: the id of each
-// post published or changed in the organisation that this user may see,
+// post published or changed, and of each calendar event changed, in the
+// organisation that this user may see,
 // decided afresh for every event, so a guardianship ended a minute ago
 // already hears nothing. A stream ends after a while; the browser
 // reconnects at once, with a fresh session check.
@@ -81,6 +82,9 @@ func (s *Server) mayHear(req *request, e live.Event) (bool, error) {
 	switch e.Kind {
 	case "post":
 		d, err := s.deps.Policy.Check(ctx, p, access.ViewPost, e.ID)
+		return d == access.Allow, err
+	case "calendar":
+		d, err := s.deps.Policy.Check(ctx, p, access.ViewEvent, e.ID)
 		return d == access.Allow, err
 	}
 	return false, nil

@@ -50,6 +50,12 @@ var actionPath = map[access.Action]string{
 	access.HeartPost:          "/posts/%d/hearts",
 	access.HideComment:        "/comments/%d/hide",
 	access.DeleteComment:      "/comments/%d/delete",
+	access.ViewCalendar:       "/calendar",
+	access.ManageSubscription: "/calendar/subscription",
+	access.ManageDeptCalendar: "/departments/%d/calendar",
+	access.ManageUnitCalendar: "/units/%d/calendar",
+	access.ViewEvent:          "/calendar/events/%d",
+	access.ManageEvent:        "/calendar/events/%d/edit",
 }
 
 // actionMethod is the method of an action's request when it is not GET.

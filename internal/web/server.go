@@ -28,6 +28,9 @@ type Options struct {
 	// LiveMaxStream is how long one live-event stream lasts before the
 	// browser reconnects (default 10 minutes).
 	LiveMaxStream time.Duration
+	// CalendarFeedLimit is how many requests a calendar feed address
+	// answers in an hour before 429 (default 60).
+	CalendarFeedLimit int
 }
 
 // Deps are the services the web layer uses, passed in by main.
@@ -82,6 +85,9 @@ func New(opts Options, deps Deps) (*Server, error) {
 	}
 	if deps.Logger == nil {
 		deps.Logger = slog.Default()
+	}
+	if opts.CalendarFeedLimit == 0 {
+		opts.CalendarFeedLimit = defaultFeedLimit
 	}
 	if opts.LiveMaxStream == 0 {
 		opts.LiveMaxStream = 10 * time.Minute

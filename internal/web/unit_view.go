@@ -11,6 +11,8 @@ type unitData struct {
 	Unit        pluttra.Unit
 	Departments []pluttra.Department // the ones the viewer may open
 	ShowManage  bool                 // the viewer may administer it
+	// ShowCalendar: the viewer keeps the unit's own calendar.
+	ShowCalendar bool
 }
 
 func (s *Server) unitView(req *request) error {
@@ -25,6 +27,9 @@ func (s *Server) unitView(req *request) error {
 	}
 	data := unitData{Unit: *u}
 	if data.ShowManage, err = s.allowed(req, access.ManageUnit, u.ID); err != nil {
+		return err
+	}
+	if data.ShowCalendar, err = s.allowed(req, access.ManageUnitCalendar, u.ID); err != nil {
 		return err
 	}
 	for _, d := range all {
