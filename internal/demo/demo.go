@@ -153,6 +153,7 @@ func (sd *seeder) run() {
 	for _, d := range depts {
 		sd.documentation(org.ID, d, educators[d.ID], placed[d.ID])
 	}
+	sd.calendar(org.ID, units[0], depts, rektor, educators)
 }
 
 // consent gives a spread of photo-consent answers, as in a real preschool:
