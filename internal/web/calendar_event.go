@@ -12,7 +12,7 @@ import (
 type eventPageData struct {
 	Event     *pluttra.CalendarEvent
 	Owner     calendarOwner
-	When      string
+	First     occurrenceView // the first occurrence
 	Repeat    string
 	Coming    []occurrenceView
 	CanManage bool
@@ -40,7 +40,8 @@ func (s *Server) eventView(req *request) error {
 	}
 	all := e.Occurrences(pluttra.DateOf(e.Start, pluttra.CalendarZone), e.LastDay)
 	if len(all) > 0 {
-		data.When = occurrenceTime(req.L, all[0])
+		data.First = viewOccurrence(req.L, all[0])
+		data.First.DayName = dayHeading(req.L, all[0].Day)
 	}
 	today := s.deps.Policy.Today()
 	for _, o := range all {
@@ -49,7 +50,7 @@ func (s *Server) eventView(req *request) error {
 		}
 		if !pluttra.DateOf(o.End, pluttra.CalendarZone).Before(today) {
 			v := viewOccurrence(req.L, o)
-			v.When = dayHeading(req.L, o.Day) + " · " + v.When
+			v.DayName = dayHeading(req.L, o.Day)
 			data.Coming = append(data.Coming, v)
 		}
 	}

@@ -48,6 +48,7 @@ type occurrenceView struct {
 	Owner     string // the department's or unit's name
 	OwnerMark int    // which colour marks the owner
 	When      string // "09:00–11:30", or the days of an all-day event
+	DayName   string // the day, where a page lists occurrences of several days
 	AllDay    bool
 	Repeats   bool
 	Cancelled bool
