@@ -1,6 +1,7 @@
 package pluttra
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -171,14 +172,7 @@ func CheckCalendarEvent(e *CalendarEvent) error {
 	return nil
 }
 
-func validKind(k CalendarKind) bool {
-	for _, v := range CalendarKinds {
-		if v == k {
-			return true
-		}
-	}
-	return false
-}
+func validKind(k CalendarKind) bool { return slices.Contains(CalendarKinds, k) }
 
 func checkRecurrence(e *CalendarEvent) error {
 	r := &e.Recurrence
