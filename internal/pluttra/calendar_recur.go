@@ -63,7 +63,13 @@ func (e *CalendarEvent) starts() []time.Time {
 // Occurrences lists the event's occurrences that touch the days from..to
 // (inclusive), in order, each marked when cancelled.
 func (e *CalendarEvent) Occurrences(from, to Date) []Occurrence {
-	length := e.End.Sub(e.Start)
+	// An occurrence ends at the same wall time as the first, as many days
+	// after its start: not as many hours, which the change to or from
+	// summer time would move.
+	span, endMinute := e.spanDays(), MinuteOfDay(e.End)
+	if e.AllDay {
+		endMinute = 0
+	}
 	var out []Occurrence
 	for _, s := range e.starts() {
 		s = s.In(CalendarZone)
@@ -71,12 +77,7 @@ func (e *CalendarEvent) Occurrences(from, to Date) []Occurrence {
 		if to.Before(day) {
 			break
 		}
-		end := s.Add(length)
-		if e.AllDay {
-			// Days, not hours: a closure over the change to summer time
-			// still ends on its last day.
-			end = WallTime(day.AddDays(e.spanDays()), 0)
-		}
+		end := WallTime(day.AddDays(span), endMinute)
 		if DateOf(end, CalendarZone).Before(from) {
 			continue
 		}
@@ -95,7 +96,7 @@ func (e *CalendarEvent) HasOccurrenceOn(day Date) bool {
 	return false
 }
 
-// spanDays is how many days after its first an all-day occurrence ends.
+// spanDays is how many days after its start day an occurrence ends.
 func (e *CalendarEvent) spanDays() int {
 	return int(DateOf(e.End, CalendarZone).t.Sub(DateOf(e.Start, CalendarZone).t).Hours() / 24)
 }
