@@ -23,6 +23,7 @@ const (
 	KindComment      Kind = "comment"
 	KindMessage      Kind = "message"      // an important message
 	KindConversation Kind = "conversation" // a thread between a child's family and staff
+	KindEvent        Kind = "event"        // a calendar event
 )
 
 // The actions. Each new route either names one of these or is declared
@@ -108,6 +109,16 @@ const (
 	// devices. Nothing of anyone else's.
 	ManageNotices Action = "settings.notifications"
 	ManagePush    Action = "push.subscribe"
+	// The calendar (DESIGN.md section 2): staff and guardians see the
+	// events of their departments and units in their own calendar and
+	// subscribe to it; a department's staff (its educators, the unit's
+	// principal) keep its calendar, the principal the unit's own.
+	ViewCalendar       Action = "calendar.view"         // the user's own calendar
+	ManageSubscription Action = "calendar.subscription" // the user's own feed address
+	ManageDeptCalendar Action = "department.calendar"   // list and add a department's events
+	ManageUnitCalendar Action = "unit.calendar"         // list and add a unit's own events
+	ViewEvent          Action = "event.view"            // one event, and its .ics download
+	ManageEvent        Action = "event.manage"          // edit or cancel an event or one occurrence
 
 	// ListenLive streams "something new" to the user's open pages; every
 	// event is checked against the policy before it is sent.
@@ -162,6 +173,12 @@ var Actions = map[Action]Kind{
 	ReplyConversation:  KindConversation,
 	ManageNotices:      KindSelf,
 	ManagePush:         KindSelf,
+	ViewCalendar:       KindSelf,
+	ManageSubscription: KindSelf,
+	ManageDeptCalendar: KindDepartment,
+	ManageUnitCalendar: KindUnit,
+	ViewEvent:          KindEvent,
+	ManageEvent:        KindEvent,
 }
 
 // Decision is the answer, and it maps to one HTTP outcome.

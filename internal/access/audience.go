@@ -32,6 +32,8 @@ func (p *Policy) Audience(ctx context.Context, orgID int64, a Action, id int64) 
 		au.target.Message, members, err = p.facts.MessageAudience(ctx, orgID, id)
 	case KindConversation:
 		au.target.Conversation, members, err = p.facts.ConversationAudience(ctx, orgID, id)
+	case KindEvent:
+		au.target.Event, err = p.facts.CalendarEventFacts(ctx, orgID, id)
 	default:
 		return nil, pluttra.NotFound("audience")
 	}

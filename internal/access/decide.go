@@ -26,9 +26,14 @@ func Decide(p Principal, a Action, t Target) Decision {
 		return decideMessage(p, a, t.Message)
 	case KindConversation:
 		return decideConversation(p, t.Conversation)
+	case KindEvent:
+		return decideEvent(p, a, t.Event)
 	case KindUnit:
 		if a == SendUnitMessage {
 			return leadsUnit(p, decideUnit(p, t.UnitID), t.UnitID)
+		}
+		if a == ManageUnitCalendar {
+			return unitCalendar(p, decideUnit(p, t.UnitID), t.UnitID)
 		}
 		if a == ManageUnit {
 			return manage(p, decideUnit(p, t.UnitID), []int64{t.UnitID})
@@ -41,7 +46,7 @@ func Decide(p Principal, a Action, t Target) Decision {
 	case KindComment:
 		return decideComment(p, a, t.Comment)
 	case KindDepartment:
-		if a == WritePost || a == ViewDeptFeed || a == ViewConsents || a == ReviewPosts || a == ViewAbsences || a == SendMessage {
+		if a == WritePost || a == ViewDeptFeed || a == ViewConsents || a == ReviewPosts || a == ViewAbsences || a == SendMessage || a == ManageDeptCalendar {
 			return documentation(p, decideDepartment(p, ViewDepartment, t.Department))
 		}
 		if a == InviteGuardians {

@@ -7,16 +7,9 @@ import (
 	"github.com/pluttra/pluttra/internal/pluttra"
 )
 
-// Stockholm is the zone in which a "day" of placements and memberships turns.
-var Stockholm = mustZone("Europe/Stockholm")
-
-func mustZone(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}
+// Stockholm is the zone in which a "day" of placements and memberships
+// turns, the same as calendar events' wall time.
+var Stockholm = pluttra.CalendarZone
 
 // Facts is the part of the store the policy reads.
 type Facts interface {
@@ -31,6 +24,7 @@ type Facts interface {
 	MessageAudience(ctx context.Context, orgID, messageID int64) (*pluttra.MessageFacts, []int64, error)
 	ConversationAudience(ctx context.Context, orgID, conversationID int64) (*pluttra.ConversationFacts, []int64, error)
 	CommentFacts(ctx context.Context, orgID, commentID int64, day pluttra.Date) (*pluttra.CommentFacts, error)
+	CalendarEventFacts(ctx context.Context, orgID, eventID int64) (*pluttra.CalendarEventFacts, error)
 	Epoch(ctx context.Context, orgID int64) (int64, error)
 	User(ctx context.Context, orgID, userID int64) (*pluttra.User, error)
 }
@@ -143,6 +137,10 @@ func (p *Policy) target(ctx context.Context, orgID int64, k Kind, id, viewer int
 	case KindComment:
 		f, err := p.facts.CommentFacts(ctx, orgID, id, p.Today())
 		t.Comment = f
+		return t, err
+	case KindEvent:
+		f, err := p.facts.CalendarEventFacts(ctx, orgID, id)
+		t.Event = f
 		return t, err
 	}
 	return t, nil

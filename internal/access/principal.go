@@ -41,4 +41,5 @@ type Target struct {
 	// Message and Conversation are as seen by the principal asking.
 	Message      *pluttra.MessageFacts
 	Conversation *pluttra.ConversationFacts
+	Event        *pluttra.CalendarEventFacts
 }

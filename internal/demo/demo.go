@@ -154,6 +154,7 @@ func (sd *seeder) run() {
 		sd.documentation(org.ID, d, educators[d.ID], placed[d.ID])
 		sd.communication(org.ID, d, educators[d.ID], placed[d.ID])
 	}
+	sd.calendar(org.ID, units[0], depts, rektor, educators)
 }
 
 // consent gives a spread of photo-consent answers, as in a real preschool:

@@ -71,6 +71,15 @@ func TestSeedIsIdempotentAndShapedAsPromised(t *testing.T) {
 	if len(mine) != 2 {
 		t.Fatalf("guardian of two sees %d children", len(mine))
 	}
+	// ... and both departments' calendars with the unit's planning day.
+	events, err := s.CalendarEvents(ctx, org.ID, access.CalendarScope(p), today, today.AddDays(60))
+	whose := map[string]bool{}
+	for _, e := range events {
+		whose[e.DepartmentName+"/"+e.UnitName] = true
+	}
+	if err != nil || len(events) != 4 || len(whose) != 3 {
+		t.Fatalf("the guardian of two's calendar: %d events from %v, %v", len(events), whose, err)
+	}
 }
 
 func TestGenerateSmallMunicipality(t *testing.T) {

@@ -18,7 +18,7 @@ import (
 // Event says that a resource of an organisation changed.
 type Event struct {
 	OrgID int64
-	Kind  string // "post"
+	Kind  string // "post" or "calendar"
 	ID    int64
 }
 

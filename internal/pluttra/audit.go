@@ -84,6 +84,11 @@ const (
 	ChangeNoticeSettings       = "notice.settings"
 	ChangePushSubscribe        = "push.subscribe"
 	ChangePushUnsubscribe      = "push.unsubscribe"
+	ChangeEventCreate          = "event.create"
+	ChangeEventUpdate          = "event.update"
+	ChangeEventCancel          = "event.cancel"
+	ChangeOccurrenceCancel     = "event.cancel_occurrence"
+	ChangeCalendarFeed         = "calendar.feed"
 )
 
 // ChangeActions lists every audited change.
@@ -96,4 +101,5 @@ var ChangeActions = []string{
 	ChangePostCreate, ChangePostUpdate, ChangePostDelete, ChangeCommentHide, ChangeCommentDelete,
 	ChangeAbsenceReport, ChangeAbsenceWithdraw, ChangeMessageSend, ChangeMessageAck, ChangeMessageRemind,
 	ChangeConversationStart, ChangeConversationReply, ChangeImport, ChangeNoticeSettings, ChangePushSubscribe, ChangePushUnsubscribe,
+	ChangeEventCreate, ChangeEventUpdate, ChangeEventCancel, ChangeOccurrenceCancel, ChangeCalendarFeed,
 }

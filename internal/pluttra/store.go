@@ -260,6 +260,10 @@ type MessageStore interface {
 	MessageFacts(ctx context.Context, orgID, messageID, userID int64) (*MessageFacts, error)
 	// MessageAudience is its facts without a viewer, and its recipients.
 	MessageAudience(ctx context.Context, orgID, messageID int64) (*MessageFacts, []int64, error)
+	// PlacedGuardians lists the active guardians of the children placed on
+	// day in the department, or in the unit's departments when
+	// departmentID is 0.
+	PlacedGuardians(ctx context.Context, orgID, departmentID, unitID int64, day Date) ([]int64, error)
 	// UnreadMessages counts the guardian's unread messages.
 	UnreadMessages(ctx context.Context, orgID, userID int64) (int, error)
 }
@@ -351,6 +355,40 @@ type NoticeStore interface {
 	PushSubscriptions(ctx context.Context, orgID, userID int64) ([]PushSubscription, error)
 }
 
+// CalendarStore keeps department and unit calendars and the users'
+// calendar subscriptions.
+type CalendarStore interface {
+	// CreateCalendarEvent stores a checked event (CheckCalendarEvent) of
+	// a department (DepartmentID) or a unit (UnitID).
+	CreateCalendarEvent(ctx context.Context, orgID int64, e *CalendarEvent) error
+	// UpdateCalendarEvent changes a checked event's content and time,
+	// raising its sequence; its department or unit stays. A cancelled
+	// event is a Conflict.
+	UpdateCalendarEvent(ctx context.Context, orgID int64, e *CalendarEvent) error
+	// CancelCalendarEvent cancels the whole event (every occurrence),
+	// raising its sequence; it stays readable as cancelled.
+	CancelCalendarEvent(ctx context.Context, orgID, eventID int64) error
+	// CancelCalendarOccurrence cancels the occurrence starting on day,
+	// raising the event's sequence.
+	CancelCalendarOccurrence(ctx context.Context, orgID, eventID int64, day Date) error
+	CalendarEvent(ctx context.Context, orgID, eventID int64) (*CalendarEvent, error)
+	// CalendarEvents lists the events of the scope, cancelled ones too,
+	// that may have an occurrence touching the days from..to, by start.
+	CalendarEvents(ctx context.Context, orgID int64, scope CalendarScope, from, to Date) ([]CalendarEvent, error)
+	CalendarEventFacts(ctx context.Context, orgID, eventID int64) (*CalendarEventFacts, error)
+
+	// SetCalendarFeed gives the user a feed with the secret's hash,
+	// replacing any earlier one: its old address stops working at once.
+	SetCalendarFeed(ctx context.Context, orgID, userID int64, hash []byte) error
+	// CalendarFeed is the user's feed; NotFound when they have none.
+	CalendarFeed(ctx context.Context, orgID, userID int64) (*CalendarFeed, error)
+	DeleteCalendarFeed(ctx context.Context, orgID, userID int64) error
+	// HitCalendarFeed finds a feed, in any organisation, by its secret's
+	// hash and counts one request in the current window of that length,
+	// in one statement, so every app node counts against the same limit.
+	HitCalendarFeed(ctx context.Context, hash []byte, now time.Time, window time.Duration) (*CalendarFeedHit, error)
+}
+
 // Store is everything the server needs from storage.
 type Store interface {
 	OrganisationStore
@@ -358,6 +396,7 @@ type Store interface {
 	MessageStore
 	ConversationStore
 	NoticeStore
+	CalendarStore
 	ChildStore
 	UserStore
 	ConsentStore

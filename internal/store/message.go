@@ -112,19 +112,36 @@ func (s *Store) SendMessage(ctx context.Context, orgID int64, m *pluttra.Message
 // messageReach lists the active guardians of the children placed on day
 // in the message's department (or, for a whole unit, in the unit).
 func messageReach(ctx context.Context, tx *txn, orgID int64, m *pluttra.Message, day pluttra.Date) ([]int64, error) {
-	where, place := "p.department_id = ?", m.DepartmentID
+	place := m.DepartmentID
 	if m.Scope == pluttra.ScopeUnit {
-		where, place = "p.department_id IN (SELECT id FROM departments WHERE org_id = ? AND unit_id = ?)", m.UnitID
+		place = 0
 	}
-	args := []any{orgID, day, day, true, day, day}
-	if m.Scope == pluttra.ScopeUnit {
-		args = append(args, orgID)
+	q, args := reachQuery(orgID, place, m.UnitID, day)
+	rows, err := tx.tx.QueryContext(ctx, tx.d.rebind(q), args...)
+	return reachIDs(rows, err)
+}
+
+// PlacedGuardians lists the active guardians of the children placed on
+// day in the department, or in any department of the unit when
+// departmentID is 0: whom a department's or a unit's news concerns.
+func (s *Store) PlacedGuardians(ctx context.Context, orgID, departmentID, unitID int64, day pluttra.Date) ([]int64, error) {
+	q, args := reachQuery(orgID, departmentID, unitID, day)
+	rows, err := s.query(ctx, q, args...)
+	return reachIDs(rows, err)
+}
+
+func reachQuery(orgID, departmentID, unitID int64, day pluttra.Date) (string, []any) {
+	where, args := "p.department_id = ?", []any{orgID, day, day, true, day, day, departmentID}
+	if departmentID == 0 {
+		where, args = "p.department_id IN (SELECT id FROM departments WHERE org_id = ? AND unit_id = ?)", []any{orgID, day, day, true, day, day, orgID, unitID}
 	}
-	args = append(args, place)
-	rows, err := tx.tx.QueryContext(ctx, tx.d.rebind(`SELECT g.guardian_id FROM guardianships g
+	return `SELECT g.guardian_id FROM guardianships g
 		JOIN placements p ON p.org_id = g.org_id AND p.child_id = g.child_id
 		JOIN users u ON u.org_id = g.org_id AND u.id = g.guardian_id
-		WHERE g.org_id = ? AND `+activeOn("g")+` AND u.active = ? AND `+activeOn("p")+` AND `+where), args...)
+		WHERE g.org_id = ? AND ` + activeOn("g") + ` AND u.active = ? AND ` + activeOn("p") + ` AND ` + where, args
+}
+
+func reachIDs(rows *sql.Rows, err error) ([]int64, error) {
 	ids, err := collect(rows, err, func(r *sql.Rows) (int64, error) {
 		var id int64
 		return id, r.Scan(&id)

@@ -43,6 +43,7 @@ func Cells(w *World) []Cell {
 	add(access.KindComment, w.Comments)
 	add(access.KindMessage, w.Messages)
 	add(access.KindConversation, w.Conversations)
+	add(access.KindEvent, w.Events)
 
 	var actions []access.Action
 	for a := range access.Actions {

@@ -29,7 +29,8 @@ type World struct {
 	Messages map[string]int64
 	// Conversations between families and staff, by name.
 	Conversations map[string]int64
-	Principal     []string // principal names in matrix order; "anonymous" has no user
+	Principal     []string         // principal names in matrix order; "anonymous" has no user
+	Events        map[string]int64 // calendar events
 }
 
 // Password is every fixture user's password.
@@ -55,6 +56,7 @@ func NewWorld(t testing.TB, s pluttra.Store, hash string) *World {
 		Users: map[string]*pluttra.User{}, Units: map[string]int64{},
 		Depts: map[string]int64{}, Children: map[string]int64{}, Posts: map[string]int64{}, Media: map[string]int64{}, Comments: map[string]int64{},
 		Messages: map[string]int64{}, Conversations: map[string]int64{},
+		Events: map[string]int64{},
 	}
 	must := func(err error) {
 		t.Helper()
@@ -262,6 +264,20 @@ func NewWorld(t testing.TB, s pluttra.Store, hash string) *World {
 	conversation(a, "alva_both", alva, blabar, eduBlabar, anna, bo)
 	conversation(a, "bilal", bilal, blabar, cecilia, cecilia)
 	conversation(a, "cleo_with_ended", cleo, lingon, eduLingonMyran, david, erik)
+	// Calendars: a department's outing, the unit's planning day, another
+	// unit's closure and another department's parents' meeting.
+	event := func(org *pluttra.Organisation, name string, deptID, unitID int64, kind pluttra.CalendarKind, author *pluttra.User) {
+		start := pluttra.WallTime(w.Today.AddDays(7), 9*60)
+		e := &pluttra.CalendarEvent{DepartmentID: deptID, UnitID: unitID, Kind: kind, Title: "Händelse " + name,
+			Start: start, End: start.Add(2 * time.Hour), CreatedBy: author.ID}
+		must(pluttra.CheckCalendarEvent(e))
+		must(s.CreateCalendarEvent(ctx, org.ID, e))
+		w.Events[name] = e.ID
+	}
+	event(a, "blabar_outing", blabar, 0, pluttra.CalendarOuting, eduBlabar)
+	event(a, "ekbacken_planning", 0, ekbacken, pluttra.CalendarPlanningDay, rektor)
+	event(a, "granen_closure", 0, granen, pluttra.CalendarClosure, rektor)
+	event(a, "myran_meeting", myran, 0, pluttra.CalendarParentsMeeting, eduLingonMyran)
 
 	b := &w.OrgB
 	norr := unit(b, "Norrgarden")
@@ -276,6 +292,7 @@ func NewWorld(t testing.TB, s pluttra.Store, hash string) *World {
 	comment(b, "elin_on_ugglan", "ugglan_week", gB, gB)
 	message(b, "ugglan_notice", eduB, pluttra.ScopeDepartment, ugglan, true, nil)
 	conversation(b, "elin", w.Children["Elin"], ugglan, gB, gB)
+	event(b, "ugglan_outing", ugglan, 0, pluttra.CalendarOuting, eduB)
 
 	must(s.DeactivateUser(ctx, a.ID, deactivated.ID))
 	deactivated.Active = false

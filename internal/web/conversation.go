@@ -246,11 +246,5 @@ func (s *Server) tellConversation(req *request, id int64) error {
 			n.Recipients = append(n.Recipients, u.ID)
 		}
 	}
-	if err := s.deps.Store.QueueNotice(ctx, org, n); err != nil {
-		return err
-	}
-	if s.deps.WakeNotices != nil {
-		s.deps.WakeNotices()
-	}
-	return nil
+	return s.notify(ctx, org, n)
 }

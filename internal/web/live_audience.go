@@ -38,6 +38,7 @@ var liveActions = map[string]access.Action{
 	"post":         access.ViewPost,
 	"message":      access.ViewMessage,
 	"conversation": access.ViewConversation,
+	"calendar":     access.ViewEvent,
 }
 
 // of returns the event's facts, reading them if this is the first stream

@@ -61,6 +61,12 @@ var actionPath = map[access.Action]string{
 	access.ReplyConversation:  "/conversations/%d",
 	access.ManageNotices:      "/settings/notifications",
 	access.ManagePush:         "/push/key",
+	access.ViewCalendar:       "/calendar",
+	access.ManageSubscription: "/calendar/subscription",
+	access.ManageDeptCalendar: "/departments/%d/calendar",
+	access.ManageUnitCalendar: "/units/%d/calendar",
+	access.ViewEvent:          "/calendar/events/%d",
+	access.ManageEvent:        "/calendar/events/%d/edit",
 }
 
 // actionMethod is the method of an action's request when it is not GET.

@@ -45,11 +45,8 @@ func (s *Server) remindRecipients(req *request, m *pluttra.Message, userIDs []in
 	}
 	n := &pluttra.Notice{Category: pluttra.NoticeImportant, Key: key, Recipients: userIDs,
 		Link: messagePath(m.ID), Args: map[string]string{"Title": m.Title, "Where": where}}
-	if err := s.deps.Store.QueueNotice(ctx, req.P.OrgID(), n); err != nil {
+	if err := s.notify(ctx, req.P.OrgID(), n); err != nil {
 		return err
-	}
-	if s.deps.WakeNotices != nil {
-		s.deps.WakeNotices()
 	}
 	return s.deps.Store.MarkReminded(ctx, req.P.OrgID(), m.ID, userIDs, s.deps.Now())
 }

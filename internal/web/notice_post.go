@@ -66,3 +66,15 @@ func (s *Server) tellPostReaders(ctx context.Context, orgID int64, p *pluttra.Po
 	}
 	return nil
 }
+
+// notify queues a notice and wakes this node's notice worker; the request
+// only writes rows, so a slow push service never holds it up.
+func (s *Server) notify(ctx context.Context, orgID int64, n *pluttra.Notice) error {
+	if err := s.deps.Store.QueueNotice(ctx, orgID, n); err != nil {
+		return err
+	}
+	if s.deps.WakeNotices != nil {
+		s.deps.WakeNotices()
+	}
+	return nil
+}

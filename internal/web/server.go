@@ -35,6 +35,9 @@ type Options struct {
 	// addresses (tests, a demo on one machine); otherwise only https
 	// endpoints of public hosts.
 	PushAllowLocal bool
+	// CalendarFeedLimit is how many requests a calendar feed address
+	// answers in an hour before 429 (default 60).
+	CalendarFeedLimit int
 }
 
 // Deps are the services the web layer uses, passed in by main.
@@ -95,6 +98,9 @@ func New(opts Options, deps Deps) (*Server, error) {
 	}
 	if deps.Logger == nil {
 		deps.Logger = slog.Default()
+	}
+	if opts.CalendarFeedLimit == 0 {
+		opts.CalendarFeedLimit = defaultFeedLimit
 	}
 	if opts.LiveMaxStream == 0 {
 		opts.LiveMaxStream = 10 * time.Minute

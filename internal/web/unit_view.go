@@ -12,6 +12,8 @@ type unitData struct {
 	Departments []pluttra.Department // the ones the viewer may open
 	ShowManage  bool                 // the viewer may administer it
 	ShowMessage bool                 // the viewer may write to all its families
+	// ShowCalendar: the viewer keeps the unit's own calendar.
+	ShowCalendar bool
 }
 
 func (s *Server) unitView(req *request) error {
@@ -29,6 +31,9 @@ func (s *Server) unitView(req *request) error {
 		return err
 	}
 	if data.ShowManage, err = s.allowed(req, access.ManageUnit, u.ID); err != nil {
+		return err
+	}
+	if data.ShowCalendar, err = s.allowed(req, access.ManageUnitCalendar, u.ID); err != nil {
 		return err
 	}
 	for _, d := range all {

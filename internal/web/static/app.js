@@ -6,4 +6,13 @@
     const c = el.dataset.placeholder;
     if (/^#[0-9a-f]{6}$/i.test(c)) el.style.backgroundColor = c;
   }
+  // A button with data-copy copies the text field it names.
+  for (const b of document.querySelectorAll("button[data-copy]")) {
+    b.addEventListener("click", () => {
+      const field = document.getElementById(b.dataset.copy);
+      if (!field) return;
+      field.select();
+      if (navigator.clipboard) navigator.clipboard.writeText(field.value).catch(() => {});
+    });
+  }
 })();

@@ -1,0 +1,70 @@
+package web
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pluttra/pluttra/internal/access"
+	"github.com/pluttra/pluttra/internal/ical"
+	"github.com/pluttra/pluttra/internal/pluttra"
+)
+
+// The feed's rate limit: a calendar app polling every few minutes stays
+// well under it.
+const (
+	feedWindow       = time.Hour
+	defaultFeedLimit = 60
+)
+
+// How far back and ahead the feed reaches; a series that touches the span
+// is sent whole.
+const (
+	feedDaysBack  = 90
+	feedDaysAhead = 400
+)
+
+// calendarFeed serves a user's calendar to the calendar app that holds the
+// secret address. What it holds is decided now, from the user's facts of
+// today: an ended guardianship or membership takes its calendars away,
+// and a deactivated account's address answers as unknown.
+func (s *Server) calendarFeed(req *request) error {
+	ctx := req.R.Context()
+	secret := strings.TrimSuffix(req.R.PathValue("secret"), ".ics")
+	hit, err := s.deps.Store.HitCalendarFeed(ctx, hashSecret(secret), s.deps.Now(), feedWindow)
+	if err != nil {
+		return err
+	}
+	if hit.Count > s.opts.CalendarFeedLimit {
+		wait := max(int(math.Ceil(hit.WindowEnds.Sub(s.deps.Now()).Seconds())), 1)
+		req.W.Header().Set("Retry-After", strconv.Itoa(wait))
+		return &pluttra.Error{Code: pluttra.ETHROTTLED, Key: "calendar.error.feed_limit"}
+	}
+	u, err := s.deps.Store.User(ctx, hit.OrgID, hit.UserID)
+	if err != nil {
+		return err
+	}
+	p, err := s.deps.Policy.Principal(ctx, u)
+	if err != nil {
+		return err
+	}
+	if !p.LoggedIn() {
+		return pluttra.NotFound("calendar feed")
+	}
+	req.L = s.deps.Catalog.Negotiate(u.Language, "")
+	org, err := s.deps.Store.Organisation(ctx, u.OrgID)
+	if err != nil {
+		return err
+	}
+	today := s.deps.Policy.Today()
+	events, err := s.deps.Store.CalendarEvents(ctx, u.OrgID, access.CalendarScope(p), today.AddDays(-feedDaysBack), today.AddDays(feedDaysAhead))
+	if err != nil {
+		return err
+	}
+	out := make([]ical.Event, len(events))
+	for i := range events {
+		out[i] = s.icalEvent(req.L, &events[i])
+	}
+	return s.writeCalendar(req, req.L.T("calendar.feed_name", "Name", org.Name), "pluttra.ics", out)
+}
