@@ -138,12 +138,10 @@ func logIn(t *testing.T, ctx context.Context, base, email string) {
 		chromedp.SendKeys(chromedp.CSS("#email"), email),
 		chromedp.SendKeys(chromedp.CSS("#password"), demo.Password),
 		chromedp.Click(chromedp.CSS("button.primary")),
-		// The login page has a heading too: wait for the header's name,
-		// shown only once logged in, so the next step does not cut the
-		// login short.
-		chromedp.WaitVisible(chromedp.CSS("header .who")),
-		chromedp.WaitVisible(chromedp.CSS("main h1")),
 	)
+	// The login page has a heading too: wait until the browser has left
+	// it, so the next step does not cut the login short.
+	do(t, ctx, chromedp.WaitNotPresent(chromedp.CSS("#email")), chromedp.WaitVisible(chromedp.CSS("main h1")))
 }
 
 // screenshot saves the page when PLUTTRA_SCREENSHOTS names a directory;
