@@ -250,6 +250,8 @@ type MessageStore interface {
 	// Receipts lists a message's recipients by name, with their children
 	// the message concerns on day.
 	Receipts(ctx context.Context, orgID, messageID int64, day Date) ([]Receipt, error)
+	// Receipt is one recipient's state of the message.
+	Receipt(ctx context.Context, orgID, messageID, userID int64) (*Receipt, error)
 	// MarkMessageRead records the first time a recipient opened it.
 	MarkMessageRead(ctx context.Context, orgID, messageID, userID int64, at time.Time) error
 	// AckMessage records the recipient's acknowledgement (and reading).

@@ -302,6 +302,20 @@ func (s *Store) Receipts(ctx context.Context, orgID, messageID int64, day pluttr
 	return out, err
 }
 
+// Receipt is one recipient's state of the message; NotFound when the user
+// is not one of its recipients.
+func (s *Store) Receipt(ctx context.Context, orgID, messageID, userID int64) (*pluttra.Receipt, error) {
+	rc := pluttra.Receipt{UserID: userID}
+	var read, acked, reminded sql.NullTime
+	err := s.queryRow(ctx, `SELECT read_at, acked_at, reminded_at FROM message_recipients WHERE org_id = ? AND message_id = ? AND user_id = ?`,
+		orgID, messageID, userID).Scan(&read, &acked, &reminded)
+	if err != nil {
+		return nil, domainError(err, "message", "")
+	}
+	rc.ReadAt, rc.AckedAt, rc.RemindedAt = read.Time, acked.Time, reminded.Time
+	return &rc, nil
+}
+
 // MarkMessageRead records the first time a recipient opened the message.
 func (s *Store) MarkMessageRead(ctx context.Context, orgID, messageID, userID int64, at time.Time) error {
 	_, err := s.write.ExecContext(ctx, s.dialect.rebind(`UPDATE message_recipients SET read_at = ?

@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 
-	"github.com/pluttra/pluttra/internal/access"
 	"github.com/pluttra/pluttra/internal/pluttra"
 )
 
@@ -42,7 +41,7 @@ func (s *Server) departmentAbsences(req *request) error {
 		Previous: day.AddDays(-1).String(), Next: day.AddDays(1).String()}
 	for _, a := range list {
 		data.Absences = append(data.Absences, absenceView{Absence: a.Absence, From: a.From.String(), To: a.To.String(),
-			Reporter: a.ReporterName, Reported: a.ReportedAt.In(access.Stockholm).Format("2006-01-02 15:04"), Child: a.ChildName})
+			Reporter: a.ReporterName, Reported: formatStockholm(a.ReportedAt), Child: a.ChildName})
 		if a.Kind == pluttra.AbsenceSick {
 			data.Sick++
 		} else {

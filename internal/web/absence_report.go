@@ -114,7 +114,7 @@ func (s *Server) renderAbsence(req *request, status int, saved bool, errs formEr
 	n := s.newNames(org)
 	for _, a := range reports {
 		v := absenceView{Absence: a, From: a.From.String(), To: a.To.String(),
-			Reported: a.ReportedAt.In(access.Stockholm).Format("2006-01-02 15:04")}
+			Reported: formatStockholm(a.ReportedAt)}
 		if v.Reporter, err = n.user(ctx, a.ReportedBy); err != nil {
 			return err
 		}

@@ -52,7 +52,7 @@ func (s *Server) renderSubscription(req *request, secret string, stopped bool) e
 	f, err := s.deps.Store.CalendarFeed(ctx, req.P.OrgID(), req.P.User.ID)
 	switch {
 	case err == nil:
-		data.Has, data.Since = true, f.CreatedAt.In(access.Stockholm).Format("2006-01-02 15:04")
+		data.Has, data.Since = true, formatStockholm(f.CreatedAt)
 	case pluttra.ErrorCode(err) != pluttra.ENOTFOUND:
 		return err
 	}

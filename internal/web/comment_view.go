@@ -91,7 +91,7 @@ func (s *Server) loadComments(req *request, p *pluttra.Post) (*commentSection, e
 }
 
 func (s *Server) commentView(ctx context.Context, n *names, req *request, c pluttra.Comment) (commentView, error) {
-	v := commentView{Comment: c, Hidden: !c.HiddenAt.IsZero(), At: c.CreatedAt.In(access.Stockholm).Format("2006-01-02 15:04")}
+	v := commentView{Comment: c, Hidden: !c.HiddenAt.IsZero(), At: formatStockholm(c.CreatedAt)}
 	var err error
 	if v.Author, err = n.user(ctx, c.AuthorID); err != nil {
 		return v, err

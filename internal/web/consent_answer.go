@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/pluttra/pluttra/internal/access"
 	"github.com/pluttra/pluttra/internal/pluttra"
 )
 
@@ -99,7 +98,7 @@ func (s *Server) consentHistory(req *request, childID int64) ([]consentEntry, er
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, consentEntry{At: all[i].At.In(access.Stockholm).Format("2006-01-02 15:04"), Who: who, Level: all[i].Level, guardianID: all[i].GuardianID})
+		out = append(out, consentEntry{At: formatStockholm(all[i].At), Who: who, Level: all[i].Level, guardianID: all[i].GuardianID})
 	}
 	return out, nil
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/pluttra/pluttra/internal/access"
@@ -48,14 +49,12 @@ func (s *Server) messageShow(req *request) error {
 		if err := s.deps.Store.MarkMessageRead(ctx, org, m.ID, req.P.User.ID, now); err != nil {
 			return err
 		}
-		inbox, err := s.deps.Store.InboxMessages(ctx, org, req.P.User.ID, 0)
+		mine, err := s.deps.Store.Receipt(ctx, org, m.ID, req.P.User.ID)
 		if err != nil {
 			return err
 		}
-		for _, im := range inbox {
-			if im.ID == m.ID && !im.AckedAt.IsZero() {
-				data.Acked = formatStockholm(im.AckedAt)
-			}
+		if mine.Acked() {
+			data.Acked = formatStockholm(mine.AckedAt)
 		}
 	}
 	decision, err := s.deps.Policy.Check(ctx, req.P, access.ViewReceipts, m.ID)
@@ -135,7 +134,7 @@ func (s *Server) messageReceipts(req *request) error {
 		return err
 	}
 	for _, r := range receipts {
-		v := receiptView{Receipt: r, Children: joinNames(r.Children)}
+		v := receiptView{Receipt: r, Children: strings.Join(r.Children, ", ")}
 		req.showsChildren(r.ChildIDs...)
 		if r.Read() {
 			data.Read++
@@ -198,21 +197,5 @@ func (s *Server) messageRemind(req *request) error {
 	return nil
 }
 
-func joinNames(names []string) string {
-	out := ""
-	for i, n := range names {
-		if i > 0 {
-			out += ", "
-		}
-		out += n
-	}
-	return out
-}
-
 // messagePath is where a message is read.
 func messagePath(id int64) string { return "/messages/" + strconv.FormatInt(id, 10) }
-
-// formatStockholm shows an instant as local date and time.
-func formatStockholm(t time.Time) string {
-	return t.In(access.Stockholm).Format("2006-01-02 15:04")
-}

@@ -118,7 +118,7 @@ func (s *Server) postViews(req *request, posts []pluttra.Post) ([]postView, erro
 		if at.IsZero() {
 			at = p.CreatedAt
 		}
-		v.Published = at.In(access.Stockholm).Format("2006-01-02 15:04")
+		v.Published = formatStockholm(at)
 		for _, c := range p.Children {
 			if guardian && !pluttra.Contains(req.P.Facts.GuardianChildren, c) {
 				continue // other families' children are never named to a guardian

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/pluttra/pluttra/internal/access"
 	"github.com/pluttra/pluttra/internal/pluttra"
 	"github.com/pluttra/pluttra/internal/ss12000"
 )
@@ -57,10 +56,10 @@ func (s *Server) renderSS12000(req *request, status int, d *ss12000Data) error {
 		}
 		d.HasToken, d.Last = len(src.TokenSealed) > 0, src.LastRun
 		if !src.LastRun.At.IsZero() {
-			d.LastAt = src.LastRun.At.In(access.Stockholm).Format("2006-01-02 15:04")
+			d.LastAt = formatStockholm(src.LastRun.At)
 		}
 		if !src.NextRunAt.IsZero() {
-			d.NextAt = src.NextRunAt.In(access.Stockholm).Format("2006-01-02 15:04")
+			d.NextAt = formatStockholm(src.NextRunAt)
 		}
 	}
 	return s.render(req, status, "ss12000", "ss12000.title", d)

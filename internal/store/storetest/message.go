@@ -138,6 +138,15 @@ func testMessage(t *testing.T, open Opener) {
 		if !found || len(sent) < 2 {
 			t.Fatalf("sent list = %+v", sent)
 		}
+		mine, err := s.Receipt(ctx, a.org.ID, dept.ID, bo.ID)
+		must(t, err)
+		if !mine.Acked() || !mine.AckedAt.Equal(at) {
+			t.Fatalf("Bo's own receipt = %+v", mine)
+		}
+		_, err = s.Receipt(ctx, a.org.ID, dept.ID, cilla.ID)
+		wantCode(t, err, pluttra.ENOTFOUND)
+		_, err = s.Receipt(ctx, b.org.ID, dept.ID, bo.ID)
+		wantCode(t, err, pluttra.ENOTFOUND)
 		must(t, s.MarkReminded(ctx, a.org.ID, dept.ID, []int64{anna.ID}, at))
 		rs, _ = s.Receipts(ctx, a.org.ID, dept.ID, today)
 		for _, r := range rs {
@@ -174,6 +183,25 @@ func testMessage(t *testing.T, open Opener) {
 		}
 		_, err = s.MessageFacts(ctx, b.org.ID, dept.ID, anna.ID)
 		wantCode(t, err, pluttra.ENOTFOUND)
+	})
+	t.Run("AudienceAndPlacedGuardians", func(t *testing.T) {
+		f, recipients, err := s.MessageAudience(ctx, a.org.ID, unit.ID)
+		must(t, err)
+		if f.Recipient || f.UnitID != a.unit.ID || !slices.Equal(recipients, []int64{anna.ID, bo.ID, cilla.ID}) {
+			t.Fatalf("audience = %+v %v", f, recipients)
+		}
+		_, _, err = s.MessageAudience(ctx, b.org.ID, unit.ID)
+		wantCode(t, err, pluttra.ENOTFOUND)
+		dept, err := s.PlacedGuardians(ctx, a.org.ID, a.dept.ID, 0, today)
+		must(t, err)
+		all, err := s.PlacedGuardians(ctx, a.org.ID, 0, a.unit.ID, today)
+		must(t, err)
+		if !slices.Equal(dept, []int64{anna.ID, bo.ID}) || !slices.Equal(all, []int64{anna.ID, bo.ID, cilla.ID}) {
+			t.Fatalf("placed guardians: department %v, unit %v", dept, all)
+		}
+		if other, _ := s.PlacedGuardians(ctx, b.org.ID, a.dept.ID, 0, today); len(other) != 0 {
+			t.Fatal("another organisation reads the guardians")
+		}
 	})
 	t.Run("AttachmentsOwnedByTheMessage", func(t *testing.T) {
 		item := &pluttra.Media{DepartmentID: a.dept.ID, UploaderID: edu.ID, Size: 10}
@@ -280,6 +308,15 @@ func testConversation(t *testing.T, open Opener) {
 		if len(bos) != 0 {
 			t.Fatalf("Bo still lists %+v", bos)
 		}
+	})
+	t.Run("Audience", func(t *testing.T) {
+		f, guardians, err := s.ConversationAudience(ctx, a.org.ID, both.ID)
+		must(t, err)
+		if f.Member || f.ChildID != alva.ID || !slices.Equal(guardians, []int64{anna.ID, bo.ID}) {
+			t.Fatalf("audience = %+v %v", f, guardians)
+		}
+		_, _, err = s.ConversationAudience(ctx, b.org.ID, both.ID)
+		wantCode(t, err, pluttra.ENOTFOUND)
 	})
 	t.Run("FactsAndForeignIDs", func(t *testing.T) {
 		f, err := s.ConversationFacts(ctx, a.org.ID, own.ID, bo.ID)
