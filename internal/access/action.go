@@ -24,6 +24,7 @@ const (
 	KindMessage      Kind = "message"      // an important message
 	KindConversation Kind = "conversation" // a thread between a child's family and staff
 	KindEvent        Kind = "event"        // a calendar event
+	KindTalk         Kind = "talk"         // a development talk's time, free or booked
 )
 
 // The actions. Each new route either names one of these or is declared
@@ -120,6 +121,18 @@ const (
 	ViewEvent          Action = "event.view"            // one event, and its .ics download
 	ManageEvent        Action = "event.manage"          // edit or cancel an event or one occurrence
 
+	// Development talks (utvecklingssamtal): a department's staff offer
+	// times and write the summaries; a child's guardians (and the staff
+	// who see the child, for a family that phones) book and cancel; the
+	// family prepares. A booked talk is seen by the department's staff
+	// and the child's guardians, nobody else.
+	ManageTalks Action = "department.talks" // a department's rounds and times
+	ChildTalks  Action = "child.talks"      // a child's talks: book one
+	ViewTalk    Action = "talk.view"        // one time, its answers and summary, its .ics
+	CancelTalk  Action = "talk.cancel"      // free a booked time before it begins
+	PrepareTalk Action = "talk.prepare"     // the family answers the questions
+	ManageTalk  Action = "talk.manage"      // remove a free time, write and share the summary
+
 	// ListenLive streams "something new" to the user's open pages; every
 	// event is checked against the policy before it is sent.
 	ListenLive Action = "live.listen"
@@ -179,6 +192,12 @@ var Actions = map[Action]Kind{
 	ManageUnitCalendar: KindUnit,
 	ViewEvent:          KindEvent,
 	ManageEvent:        KindEvent,
+	ManageTalks:        KindDepartment,
+	ChildTalks:         KindChild,
+	ViewTalk:           KindTalk,
+	CancelTalk:         KindTalk,
+	PrepareTalk:        KindTalk,
+	ManageTalk:         KindTalk,
 }
 
 // Decision is the answer, and it maps to one HTTP outcome.

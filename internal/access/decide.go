@@ -28,6 +28,8 @@ func Decide(p Principal, a Action, t Target) Decision {
 		return decideConversation(p, t.Conversation)
 	case KindEvent:
 		return decideEvent(p, a, t.Event)
+	case KindTalk:
+		return decideTalk(p, a, t.Talk)
 	case KindUnit:
 		if a == SendUnitMessage {
 			return leadsUnit(p, decideUnit(p, t.UnitID), t.UnitID)
@@ -46,7 +48,7 @@ func Decide(p Principal, a Action, t Target) Decision {
 	case KindComment:
 		return decideComment(p, a, t.Comment)
 	case KindDepartment:
-		if a == WritePost || a == ViewDeptFeed || a == ViewConsents || a == ReviewPosts || a == ViewAbsences || a == SendMessage || a == ManageDeptCalendar {
+		if a == WritePost || a == ViewDeptFeed || a == ViewConsents || a == ReviewPosts || a == ViewAbsences || a == SendMessage || a == ManageDeptCalendar || a == ManageTalks {
 			return documentation(p, decideDepartment(p, ViewDepartment, t.Department))
 		}
 		if a == InviteGuardians {
@@ -69,7 +71,7 @@ func Decide(p Principal, a Action, t Target) Decision {
 				return view
 			}
 			return Deny
-		case ViewPortfolio, ReportAbsence, StartConversation:
+		case ViewPortfolio, ReportAbsence, StartConversation, ChildTalks:
 			if p.Is(pluttra.KindOrgAdmin) {
 				return denyIfVisible(decideChild(p, t.Child))
 			}

@@ -25,6 +25,7 @@ type Facts interface {
 	ConversationAudience(ctx context.Context, orgID, conversationID int64) (*pluttra.ConversationFacts, []int64, error)
 	CommentFacts(ctx context.Context, orgID, commentID int64, day pluttra.Date) (*pluttra.CommentFacts, error)
 	CalendarEventFacts(ctx context.Context, orgID, eventID int64) (*pluttra.CalendarEventFacts, error)
+	TalkFacts(ctx context.Context, orgID, slotID int64) (*pluttra.TalkFacts, error)
 	Epoch(ctx context.Context, orgID int64) (int64, error)
 	User(ctx context.Context, orgID, userID int64) (*pluttra.User, error)
 }
@@ -141,6 +142,10 @@ func (p *Policy) target(ctx context.Context, orgID int64, k Kind, id, viewer int
 	case KindEvent:
 		f, err := p.facts.CalendarEventFacts(ctx, orgID, id)
 		t.Event = f
+		return t, err
+	case KindTalk:
+		f, err := p.facts.TalkFacts(ctx, orgID, id)
+		t.Talk = f
 		return t, err
 	}
 	return t, nil

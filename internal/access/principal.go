@@ -42,4 +42,5 @@ type Target struct {
 	Message      *pluttra.MessageFacts
 	Conversation *pluttra.ConversationFacts
 	Event        *pluttra.CalendarEventFacts
+	Talk         *pluttra.TalkFacts
 }

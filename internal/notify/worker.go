@@ -30,6 +30,9 @@ type Store interface {
 	RemovePushSubscription(ctx context.Context, orgID, id int64) error
 	NoticePrefs(ctx context.Context, orgID, userID int64) (*pluttra.NoticePrefs, error)
 	User(ctx context.Context, orgID, userID int64) (*pluttra.User, error)
+	// QueueTalkReminders writes the due day-before reminders of
+	// development talks as notices.
+	QueueTalkReminders(ctx context.Context, now time.Time) (int, error)
 }
 
 // Pusher sends one push message; push.Sender is the real one.
@@ -112,9 +115,13 @@ func (w *Worker) Run(ctx context.Context) {
 	}
 }
 
-// DeliverDue delivers what is due now, digests included, and says how
-// many deliveries it worked on.
+// DeliverDue writes the talk reminders that are due and delivers what is
+// due now, digests included, and says how many deliveries it worked on.
 func (w *Worker) DeliverDue(ctx context.Context) (int, error) {
+	// Reminders due by now become notices first, so this pass sends them.
+	if _, err := w.Store.QueueTalkReminders(ctx, w.Now()); err != nil {
+		return 0, err
+	}
 	total := 0
 	for {
 		ds, err := w.Store.ClaimDueNotices(ctx, w.Now(), claimFor, 100)

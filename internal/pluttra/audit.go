@@ -89,6 +89,14 @@ const (
 	ChangeEventCancel          = "event.cancel"
 	ChangeOccurrenceCancel     = "event.cancel_occurrence"
 	ChangeCalendarFeed         = "calendar.feed"
+	ChangeTalkRoundCreate      = "talk.round_create"
+	ChangeTalkSlotsAdd         = "talk.slots_add"
+	ChangeTalkSlotRemove       = "talk.slot_remove"
+	ChangeTalkBook             = "talk.book"
+	ChangeTalkCancel           = "talk.cancel"
+	ChangeTalkAnswer           = "talk.answer"
+	ChangeTalkSummary          = "talk.summary"
+	ChangeTalkShare            = "talk.share"
 )
 
 // ChangeActions lists every audited change.
@@ -102,4 +110,5 @@ var ChangeActions = []string{
 	ChangeAbsenceReport, ChangeAbsenceWithdraw, ChangeMessageSend, ChangeMessageAck, ChangeMessageRemind,
 	ChangeConversationStart, ChangeConversationReply, ChangeImport, ChangeNoticeSettings, ChangePushSubscribe, ChangePushUnsubscribe,
 	ChangeEventCreate, ChangeEventUpdate, ChangeEventCancel, ChangeOccurrenceCancel, ChangeCalendarFeed,
+	ChangeTalkRoundCreate, ChangeTalkSlotsAdd, ChangeTalkSlotRemove, ChangeTalkBook, ChangeTalkCancel, ChangeTalkAnswer, ChangeTalkSummary, ChangeTalkShare,
 }

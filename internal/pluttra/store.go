@@ -391,8 +391,45 @@ type CalendarStore interface {
 	HitCalendarFeed(ctx context.Context, hash []byte, now time.Time, window time.Duration) (*CalendarFeedHit, error)
 }
 
+// TalkStore keeps development talks: a department's rounds and their
+// times, the bookings, the families' answers and the staff's summaries.
+type TalkStore interface {
+	CreateTalkRound(ctx context.Context, orgID int64, r *TalkRound) error
+	TalkRound(ctx context.Context, orgID, roundID int64) (*TalkRound, error)
+	// TalkRounds lists the departments' rounds, newest first.
+	TalkRounds(ctx context.Context, orgID int64, departmentIDs []int64) ([]TalkRound, error)
+	// AddTalkSlots adds checked times to a round, all or none.
+	AddTalkSlots(ctx context.Context, orgID, roundID int64, slots []TalkSlot) error
+	// RemoveTalkSlot takes away a free time; a booked one is a Conflict.
+	RemoveTalkSlot(ctx context.Context, orgID, slotID int64) error
+	TalkSlot(ctx context.Context, orgID, slotID int64) (*TalkSlot, error)
+	// TalkSlots lists a round's times by start.
+	TalkSlots(ctx context.Context, orgID, roundID int64) ([]TalkSlot, error)
+	// ChildTalks lists the times booked for a child, latest first.
+	ChildTalks(ctx context.Context, orgID, childID int64) ([]TalkSlot, error)
+	TalkFacts(ctx context.Context, orgID, slotID int64) (*TalkFacts, error)
+	// BookTalk books a free, coming time of the child's department for
+	// the child: exactly one of concurrent bookings of a time succeeds,
+	// the others get a Conflict. n goes to the child's other guardians.
+	BookTalk(ctx context.Context, orgID, slotID, childID, userID int64, now time.Time, n *Notice) error
+	// CancelTalk frees a booked time that has not begun.
+	CancelTalk(ctx context.Context, orgID, slotID, userID int64, now time.Time, n *Notice) error
+	// SaveTalkAnswers keeps a family's answers before their talk.
+	SaveTalkAnswers(ctx context.Context, orgID int64, a *TalkAnswers) error
+	// TalkAnswers reads them; NotFound when there are none.
+	TalkAnswers(ctx context.Context, orgID, roundID, childID int64) (*TalkAnswers, error)
+	// SaveTalkSummary keeps the staff's summary until it is shared.
+	SaveTalkSummary(ctx context.Context, orgID, slotID, userID int64, summary string) error
+	// ShareTalkSummary publishes the summary as p, a post about the
+	// child, and marks the time shared, once.
+	ShareTalkSummary(ctx context.Context, orgID, slotID int64, p *Post) error
+	// QueueTalkReminders writes the day-before reminders that are due.
+	QueueTalkReminders(ctx context.Context, now time.Time) (int, error)
+}
+
 // Store is everything the server needs from storage.
 type Store interface {
+	TalkStore
 	OrganisationStore
 	AbsenceStore
 	MessageStore

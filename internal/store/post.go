@@ -39,41 +39,49 @@ func (s *Store) SavePost(ctx context.Context, orgID int64, p *pluttra.Post) erro
 		action = pluttra.ChangePostCreate
 	}
 	err := s.change(ctx, orgID, action, "post", func(tx *txn) (int64, int64, error) {
-		if p.ID == 0 {
-			p.CreatedAt = now
-			id, err := tx.insert(ctx, `INSERT INTO posts (org_id, department_id, author_id, audience, status, body, reflection,
-				reflection_visibility, created_at) VALUES (?, ?, ?, ?, 'draft', ?, ?, ?, ?) RETURNING id`,
-				orgID, p.DepartmentID, p.AuthorID, p.Audience, p.Body, p.Reflection, p.ReflectionVisibility, now)
-			if err != nil {
-				return 0, 0, err
-			}
-			p.ID = id
-		} else {
-			var status pluttra.PostStatus
-			if err := tx.queryRow(ctx, `SELECT status FROM posts WHERE org_id = ? AND id = ?`, orgID, p.ID).Scan(&status); err != nil {
-				return 0, 0, err
-			}
-			if status == pluttra.PostPublished {
-				p.Status, p.EditedAt = pluttra.PostPublished, now // a published post stays published
-			}
-			if _, err := tx.exec(ctx, `UPDATE posts SET audience = ?, body = ?, reflection = ?, reflection_visibility = ?, edited_at = ?
-				WHERE org_id = ? AND id = ?`, p.Audience, p.Body, p.Reflection, p.ReflectionVisibility, nullTime(p.EditedAt), orgID, p.ID); err != nil {
-				return 0, 0, err
-			}
-		}
-		if p.Status == pluttra.PostPublished && p.PublishedAt.IsZero() {
-			p.PublishedAt = now
-			if _, err := tx.exec(ctx, `UPDATE posts SET status = 'published', published_at = ?, published_on = ? WHERE org_id = ? AND id = ?`,
-				now, p.PublishedOn, orgID, p.ID); err != nil {
-				return 0, 0, err
-			}
-		}
-		if err := s.replaceTags(ctx, tx, orgID, p); err != nil {
-			return 0, 0, err
-		}
-		return p.ID, 0, s.attachMedia(ctx, tx, orgID, p)
+		err := s.writePost(ctx, tx, orgID, p, now)
+		return p.ID, 0, err
 	})
 	return domainError(err, "post", "error.conflict")
+}
+
+// writePost is SavePost inside a transaction: a talk's summary shared into
+// the portfolio becomes a post in the same transaction that marks it
+// shared.
+func (s *Store) writePost(ctx context.Context, tx *txn, orgID int64, p *pluttra.Post, now time.Time) error {
+	if p.ID == 0 {
+		p.CreatedAt = now
+		id, err := tx.insert(ctx, `INSERT INTO posts (org_id, department_id, author_id, audience, status, body, reflection,
+				reflection_visibility, created_at) VALUES (?, ?, ?, ?, 'draft', ?, ?, ?, ?) RETURNING id`,
+			orgID, p.DepartmentID, p.AuthorID, p.Audience, p.Body, p.Reflection, p.ReflectionVisibility, now)
+		if err != nil {
+			return err
+		}
+		p.ID = id
+	} else {
+		var status pluttra.PostStatus
+		if err := tx.queryRow(ctx, `SELECT status FROM posts WHERE org_id = ? AND id = ?`, orgID, p.ID).Scan(&status); err != nil {
+			return err
+		}
+		if status == pluttra.PostPublished {
+			p.Status, p.EditedAt = pluttra.PostPublished, now // a published post stays published
+		}
+		if _, err := tx.exec(ctx, `UPDATE posts SET audience = ?, body = ?, reflection = ?, reflection_visibility = ?, edited_at = ?
+				WHERE org_id = ? AND id = ?`, p.Audience, p.Body, p.Reflection, p.ReflectionVisibility, nullTime(p.EditedAt), orgID, p.ID); err != nil {
+			return err
+		}
+	}
+	if p.Status == pluttra.PostPublished && p.PublishedAt.IsZero() {
+		p.PublishedAt = now
+		if _, err := tx.exec(ctx, `UPDATE posts SET status = 'published', published_at = ?, published_on = ? WHERE org_id = ? AND id = ?`,
+			now, p.PublishedOn, orgID, p.ID); err != nil {
+			return err
+		}
+	}
+	if err := s.replaceTags(ctx, tx, orgID, p); err != nil {
+		return err
+	}
+	return s.attachMedia(ctx, tx, orgID, p)
 }
 
 func (s *Store) replaceTags(ctx context.Context, tx *txn, orgID int64, p *pluttra.Post) error {
@@ -109,7 +117,9 @@ func (s *Store) DeletePost(ctx context.Context, orgID, postID int64) error {
 		for _, q := range []string{`DELETE FROM post_children WHERE org_id = ? AND post_id = ?`, `DELETE FROM post_areas WHERE org_id = ? AND post_id = ?`,
 			`DELETE FROM media_files WHERE org_id = ? AND media_id IN (SELECT id FROM media WHERE post_id = ?)`,
 			`DELETE FROM media WHERE org_id = ? AND post_id = ?`,
-			`DELETE FROM comments WHERE org_id = ? AND post_id = ?`, `DELETE FROM hearts WHERE org_id = ? AND post_id = ?`} {
+			`DELETE FROM comments WHERE org_id = ? AND post_id = ?`, `DELETE FROM hearts WHERE org_id = ? AND post_id = ?`,
+			// A talk's summary shared as this post is back to being unshared.
+			`UPDATE talk_slots SET post_id = NULL WHERE org_id = ? AND post_id = ?`} {
 			if _, err := tx.exec(ctx, q, orgID, postID); err != nil {
 				return 0, 0, err
 			}

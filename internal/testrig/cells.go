@@ -44,6 +44,7 @@ func Cells(w *World) []Cell {
 	add(access.KindMessage, w.Messages)
 	add(access.KindConversation, w.Conversations)
 	add(access.KindEvent, w.Events)
+	add(access.KindTalk, w.Talks)
 
 	var actions []access.Action
 	for a := range access.Actions {

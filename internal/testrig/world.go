@@ -2,6 +2,7 @@ package testrig
 
 import (
 	"context"
+	"sort"
 	"testing"
 	"time"
 
@@ -31,6 +32,7 @@ type World struct {
 	Conversations map[string]int64
 	Principal     []string         // principal names in matrix order; "anonymous" has no user
 	Events        map[string]int64 // calendar events
+	Talks         map[string]int64 // development talks' times
 }
 
 // Password is every fixture user's password.
@@ -56,7 +58,7 @@ func NewWorld(t testing.TB, s pluttra.Store, hash string) *World {
 		Users: map[string]*pluttra.User{}, Units: map[string]int64{},
 		Depts: map[string]int64{}, Children: map[string]int64{}, Posts: map[string]int64{}, Media: map[string]int64{}, Comments: map[string]int64{},
 		Messages: map[string]int64{}, Conversations: map[string]int64{},
-		Events: map[string]int64{},
+		Events: map[string]int64{}, Talks: map[string]int64{},
 	}
 	must := func(err error) {
 		t.Helper()
@@ -278,6 +280,30 @@ func NewWorld(t testing.TB, s pluttra.Store, hash string) *World {
 	event(a, "ekbacken_planning", 0, ekbacken, pluttra.CalendarPlanningDay, rektor)
 	event(a, "granen_closure", 0, granen, pluttra.CalendarClosure, rektor)
 	event(a, "myran_meeting", myran, 0, pluttra.CalendarParentsMeeting, eduLingonMyran)
+	// Development talks: a round in Blabar with Alva's time (booked by her
+	// mother), Bilal's and a free one; Dino's in Myran.
+	type booking struct {
+		child int64
+		by    *pluttra.User
+	}
+	talks := func(org *pluttra.Organisation, deptID int64, author *pluttra.User, slots map[string]booking) {
+		r := &pluttra.TalkRound{DepartmentID: deptID, Title: "Utvecklingssamtal", Questions: []string{"Vad tycker ert barn om?"}, CreatedBy: author.ID}
+		must(pluttra.CheckTalkRound(r))
+		must(s.CreateTalkRound(ctx, org.ID, r))
+		hour := 9
+		for _, name := range sortedKeys(slots) {
+			start := pluttra.WallTime(w.Today.AddDays(7), hour*60)
+			hour++
+			sl := []pluttra.TalkSlot{{Start: start, End: start.Add(45 * time.Minute), Mode: pluttra.TalkInPerson, Place: "Ateljén", CreatedBy: author.ID}}
+			must(s.AddTalkSlots(ctx, org.ID, r.ID, sl))
+			if b := slots[name]; b.child != 0 {
+				must(s.BookTalk(ctx, org.ID, sl[0].ID, b.child, b.by.ID, time.Now(), nil))
+			}
+			w.Talks[name] = sl[0].ID
+		}
+	}
+	talks(a, blabar, eduBlabar, map[string]booking{"blabar_alva": {alva, anna}, "blabar_bilal": {bilal, cecilia}, "blabar_free": {}})
+	talks(a, myran, eduLingonMyran, map[string]booking{"myran_dino": {dino, fatima}})
 
 	b := &w.OrgB
 	norr := unit(b, "Norrgarden")
@@ -293,8 +319,18 @@ func NewWorld(t testing.TB, s pluttra.Store, hash string) *World {
 	message(b, "ugglan_notice", eduB, pluttra.ScopeDepartment, ugglan, true, nil)
 	conversation(b, "elin", w.Children["Elin"], ugglan, gB, gB)
 	event(b, "ugglan_outing", ugglan, 0, pluttra.CalendarOuting, eduB)
+	talks(b, ugglan, eduB, map[string]booking{"ugglan_elin": {w.Children["Elin"], gB}})
 
 	must(s.DeactivateUser(ctx, a.ID, deactivated.ID))
 	deactivated.Active = false
 	return w
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

@@ -21,6 +21,8 @@ type childData struct {
 	AnswerConsent bool
 	// ReportAbsence: the viewer may report the child absent.
 	ReportAbsence bool
+	// BookTalks: the viewer may book the child's development talks.
+	BookTalks bool
 	// Consent and ConsentHistory are shown to staff: the level that rules
 	// and every guardian's answers.
 	Consent        pluttra.ConsentLevel
@@ -46,6 +48,9 @@ func (s *Server) childView(req *request) error {
 		return err
 	}
 	if data.ShowPortfolio, err = s.allowed(req, access.ViewPortfolio, c.ID); err != nil {
+		return err
+	}
+	if data.BookTalks, err = s.allowed(req, access.ChildTalks, c.ID); err != nil {
 		return err
 	}
 	if data.ReportAbsence, err = s.allowed(req, access.ReportAbsence, c.ID); err != nil {

@@ -67,10 +67,17 @@ var actionPath = map[access.Action]string{
 	access.ManageUnitCalendar: "/units/%d/calendar",
 	access.ViewEvent:          "/calendar/events/%d",
 	access.ManageEvent:        "/calendar/events/%d/edit",
+	access.ManageTalks:        "/departments/%d/talks",
+	access.ChildTalks:         "/children/%d/talks",
+	access.ViewTalk:           "/talks/%d",
+	access.CancelTalk:         "/talks/%d/cancel",
+	access.PrepareTalk:        "/talks/%d/prepare",
+	access.ManageTalk:         "/talks/%d/remove",
 }
 
 // actionMethod is the method of an action's request when it is not GET.
-var actionMethod = map[access.Action]string{access.UploadMedia: "HEAD", access.AckMessage: "POST", access.ReplyConversation: "POST"}
+var actionMethod = map[access.Action]string{access.UploadMedia: "HEAD", access.AckMessage: "POST", access.ReplyConversation: "POST",
+	access.PrepareTalk: "POST"}
 
 // allowedStatus is the status of an allowed request when it is not 200,
 // with a text its body must hold: the fixture's upload has no bytes on
@@ -85,6 +92,8 @@ var allowedStatus = map[access.Action]struct {
 	access.AckMessage: {http.StatusSeeOther, ""},
 	// An empty answer is refused by the form, not by the policy.
 	access.ReplyConversation: {http.StatusBadRequest, "Fältet måste fyllas i"},
+	// Saving no answers is saving the questionnaire as it is.
+	access.PrepareTalk: {http.StatusSeeOther, ""},
 }
 
 var decisionStatus = map[access.Decision]int{

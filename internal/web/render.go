@@ -23,6 +23,7 @@ var pageNames = []string{
 	"child_edit", "department_edit", "unit_edit", "organisation_manage", "login_mfa", "outbox",
 	"invite_child", "invite_department", "token", "reset", "import", "ss12000", "post_compose", "post", "feed", "consent", "consent_list", "absence", "absences", "message_compose", "message", "message_receipts", "inbox", "conversation_new", "conversation", "post_review", "comments", "hearts", "comment_confirm", "notice_settings", "offline", "error",
 	"calendar", "calendar_manage", "calendar_event_form", "calendar_event", "calendar_cancel", "calendar_subscription",
+	"talk_rounds", "talk_round", "child_talks", "talk", "talk_confirm",
 }
 
 type pages struct{ byName map[string]*template.Template }

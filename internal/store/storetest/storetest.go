@@ -43,6 +43,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Conversation", func(t *testing.T) { t.Parallel(); testConversation(t, open) })
 	t.Run("Notice", func(t *testing.T) { t.Parallel(); testNotice(t, open) })
 	t.Run("Calendar", func(t *testing.T) { t.Parallel(); testCalendar(t, open) })
+	t.Run("Talk", func(t *testing.T) { t.Parallel(); testTalk(t, open) })
 }
 
 var ctx = context.Background()
