@@ -16,6 +16,7 @@ type Facts interface {
 	pluttra.FactStore
 	Unit(ctx context.Context, orgID, unitID int64) (*pluttra.Unit, error)
 	PostFacts(ctx context.Context, orgID, postID int64, day pluttra.Date) (*pluttra.PostFacts, error)
+	PostFactsOf(ctx context.Context, orgID int64, p *pluttra.Post, day pluttra.Date) (*pluttra.PostFacts, error)
 	MediaFacts(ctx context.Context, orgID, mediaID int64, day pluttra.Date, viewer int64) (*pluttra.MediaFacts, error)
 	MessageFacts(ctx context.Context, orgID, messageID, viewer int64) (*pluttra.MessageFacts, error)
 	ConversationFacts(ctx context.Context, orgID, conversationID, viewer int64) (*pluttra.ConversationFacts, error)

@@ -19,9 +19,12 @@ type PostReader struct {
 // post.view decides for each of them: the guardians of its tagged
 // children and, for a department post, of the children placed in the
 // department when it was published, less any the rules keep it from
-// (consent, protected identity, audience, an ended guardianship).
-func (p *Policy) GuardianReaders(ctx context.Context, orgID, postID int64) ([]PostReader, error) {
-	facts, err := p.facts.PostFacts(ctx, orgID, postID, p.Today())
+// (consent, protected identity, audience, an ended guardianship). The
+// post is taken as post describes it, saved or not, so that the readers
+// of a post about to be published are known before the transaction that
+// publishes it and tells them.
+func (p *Policy) GuardianReaders(ctx context.Context, orgID int64, post *pluttra.Post) ([]PostReader, error) {
+	facts, err := p.facts.PostFactsOf(ctx, orgID, post, p.Today())
 	if err != nil {
 		return nil, err
 	}

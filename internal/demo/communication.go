@@ -24,11 +24,11 @@ func (sd *seeder) communication(orgID int64, d *pluttra.Department, educator *pl
 	c := &pluttra.Conversation{ChildID: children[0], DepartmentID: d.ID, Subject: "Hämtning på torsdag",
 		StartedBy: facts.GuardianIDs[0], Guardians: facts.GuardianIDs[:1]}
 	sd.do(func() error {
-		return sd.s.StartConversation(sd.ctx, orgID, c, "Hej! Mormor hämtar på torsdag vid tre.")
+		return sd.s.StartConversation(sd.ctx, orgID, c, "Hej! Mormor hämtar på torsdag vid tre.", sd.today, nil)
 	})
 	sd.do(func() error {
 		return sd.s.AddConversationEntry(sd.ctx, orgID, &pluttra.ConversationEntry{ConversationID: c.ID, AuthorID: educator.ID,
-			Body: "Tack, vi har skrivit upp det."})
+			Body: "Tack, vi har skrivit upp det."}, sd.today, nil)
 	})
 	if len(children) > 1 {
 		g, err := sd.s.ChildFacts(sd.ctx, orgID, children[1], sd.today)

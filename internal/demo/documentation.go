@@ -35,6 +35,6 @@ func (sd *seeder) documentation(orgID int64, d *pluttra.Department, author *plut
 	}
 	for _, p := range posts {
 		p.DepartmentID, p.AuthorID, p.Status, p.PublishedOn = d.ID, author.ID, pluttra.PostPublished, sd.today
-		sd.do(func() error { return sd.s.SavePost(sd.ctx, orgID, p) })
+		sd.do(func() error { return sd.s.SavePost(sd.ctx, orgID, p, nil) })
 	}
 }

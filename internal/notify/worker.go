@@ -26,6 +26,7 @@ type Store interface {
 	RetryDelivery(ctx context.Context, orgID, id int64, next time.Time, lastError string) error
 	DeliverNoticeByMail(ctx context.Context, orgID, id int64, m *pluttra.OutboxMail) error
 	DeliverDigest(ctx context.Context, orgID, userID int64, ids []int64, m *pluttra.OutboxMail) error
+	PruneNotices(ctx context.Context, before time.Time, limit int) (int, error)
 	PushSubscriptions(ctx context.Context, orgID, userID int64) ([]pluttra.PushSubscription, error)
 	RemovePushSubscription(ctx context.Context, orgID, id int64) error
 	NoticePrefs(ctx context.Context, orgID, userID int64) (*pluttra.NoticePrefs, error)
@@ -54,6 +55,9 @@ type Worker struct {
 	// Parallel is how many deliveries are worked on at once, so one slow
 	// push service holds up only its own.
 	Parallel int
+	// Keep is how long finished deliveries and their notices are kept
+	// (zero: Kept).
+	Keep time.Duration
 
 	wakeOnce sync.Once
 	wake     chan struct{}
@@ -62,6 +66,20 @@ type Worker struct {
 // claimFor is how long a claimed delivery waits before another node may
 // take it, should this one stop mid-send; longer than a push timeout.
 const claimFor = 2 * time.Minute
+
+// Kept is how long a delivery is kept after it was sent, given up or
+// skipped, and a notice after its last delivery went: long enough to
+// answer "was I told?" about the past weeks, short enough that the tables
+// stay the size of a month's news. Pending deliveries are never removed.
+const Kept = 30 * 24 * time.Hour
+
+// pruneEvery is how often each node removes what is past Kept; the
+// deletes are idempotent, so nodes pruning at once do no harm.
+const pruneEvery = time.Hour
+
+// pruneBatch is how many rows one delete statement removes at most, so a
+// first prune of a large backlog never holds long locks.
+const pruneBatch = 500
 
 // MaxPushAttempts is how many times a push is tried before it is given
 // up and recorded as failed.
@@ -102,9 +120,16 @@ func (w *Worker) Run(ctx context.Context) {
 	}
 	t := time.NewTicker(every)
 	defer t.Stop()
+	var pruned time.Time
 	for {
 		if _, err := w.DeliverDue(ctx); err != nil && ctx.Err() == nil {
 			w.Logger.Error("notice delivery", "err", err)
+		}
+		if now := w.Now(); now.Sub(pruned) >= pruneEvery {
+			pruned = now
+			if _, err := w.Prune(ctx); err != nil && ctx.Err() == nil {
+				w.Logger.Error("notice pruning", "err", err)
+			}
 		}
 		select {
 		case <-ctx.Done():
@@ -151,6 +176,28 @@ func (w *Worker) DeliverDue(ctx context.Context) (int, error) {
 			if err := w.digest(ctx, b); err != nil {
 				return total, err
 			}
+		}
+	}
+}
+
+// Prune removes the deliveries finished longer than Keep ago and the
+// notices left without deliveries, a batch at a time, and says how many
+// rows went.
+func (w *Worker) Prune(ctx context.Context) (int, error) {
+	keep := w.Keep
+	if keep <= 0 {
+		keep = Kept
+	}
+	before := w.Now().Add(-keep)
+	total := 0
+	for {
+		n, err := w.Store.PruneNotices(ctx, before, pruneBatch)
+		total += n
+		if err != nil || n == 0 {
+			if total > 0 {
+				w.Logger.Info("old notices removed", "rows", total)
+			}
+			return total, err
 		}
 	}
 }

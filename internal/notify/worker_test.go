@@ -317,3 +317,42 @@ func TestNoticeMailInTheRecipientsLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestOldNoticesPrunedPendingKept: a month after a notice went out, the
+// worker removes it; one sent days ago and one still waiting for the
+// recipient's digest stay.
+func TestOldNoticesPrunedPendingKept(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, 5*time.Second)
+	anna := r.user(t, "anna@familj.example", "sv")
+	bo := r.user(t, "bo@familj.example", "sv")
+	digest := pluttra.NoticePrefs{Channels: map[pluttra.NoticeCategory]pluttra.Channel{pluttra.NoticePostChild: pluttra.ChannelDigest},
+		NoticeSettings: pluttra.DefaultNoticeSettings}
+	if err := r.store.SaveNoticePrefs(ctx, r.org.ID, bo.ID, digest); err != nil {
+		t.Fatal(err)
+	}
+	old := r.notice(t, false, anna)
+	if _, err := r.worker.DeliverDue(ctx); err != nil {
+		t.Fatal(err)
+	}
+	r.clock.Add(notify.Kept - 24*time.Hour)
+	recent := r.notice(t, false, anna)
+	if _, err := r.worker.DeliverDue(ctx); err != nil {
+		t.Fatal(err)
+	}
+	waiting := r.notice(t, false, bo)
+	r.clock.Add(2 * 24 * time.Hour)
+	if n, err := r.worker.Prune(ctx); err != nil || n != 2 {
+		t.Fatalf("pruned %d rows (%v), want the old delivery and its notice", n, err)
+	}
+	ds := r.deliveries(t, anna)
+	if len(ds) != 1 || ds[0].Notice.ID != recent.ID || ds[0].Status != pluttra.DeliverySent {
+		t.Fatalf("Anna's deliveries after pruning = %+v (the old one was %d)", ds, old.ID)
+	}
+	if ds := r.deliveries(t, bo); len(ds) != 1 || ds[0].Notice.ID != waiting.ID || ds[0].Status != pluttra.DeliveryPending {
+		t.Fatalf("Bo's waiting digest = %+v", ds)
+	}
+	if n, err := r.worker.Prune(ctx); err != nil || n != 0 {
+		t.Fatalf("a second prune removed %d rows (%v)", n, err)
+	}
+}

@@ -202,7 +202,7 @@ func TestSweeperLeavesNoOrphans(t *testing.T) {
 			drain(t, r.worker(t, proc, r.bl))
 			post := &pluttra.Post{DepartmentID: r.dept, AuthorID: r.edu.ID, Audience: pluttra.AudienceDepartment, Status: pluttra.PostDraft,
 				Body: "Vi planterade solrosor.", Media: []int64{kept.ID}}
-			if err := r.st.SavePost(ctx, org, post); err != nil {
+			if err := r.st.SavePost(ctx, org, post, nil); err != nil {
 				t.Fatal(err)
 			}
 			keptKeys := keys(t, r.bl, prefixOf(kept))

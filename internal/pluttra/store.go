@@ -177,13 +177,18 @@ type SS12000Store interface {
 // PostStore keeps documentation.
 type PostStore interface {
 	// SavePost creates (ID 0) or updates a post with its tags and areas.
-	SavePost(ctx context.Context, orgID int64, p *Post) error
+	// When the save publishes it, the notices are queued in the same
+	// transaction, each linking to the post; otherwise they are ignored.
+	SavePost(ctx context.Context, orgID int64, p *Post, notices []*Notice) error
 	DeletePost(ctx context.Context, orgID, postID int64) error
 	Post(ctx context.Context, orgID, postID int64) (*Post, error)
 	// Posts lists published posts matching the access policy's filter.
 	Posts(ctx context.Context, orgID int64, f Filter, page PostPage) ([]Post, error)
 	Drafts(ctx context.Context, orgID, authorID, departmentID int64) ([]Post, error)
 	PostFacts(ctx context.Context, orgID, postID int64, day Date) (*PostFacts, error)
+	// PostFactsOf is the same for a post as p describes it, saved or not
+	// (one about to be published).
+	PostFactsOf(ctx context.Context, orgID int64, p *Post, day Date) (*PostFacts, error)
 	// AddPublishedPosts writes published posts as they are, in one
 	// transaction and unaudited: for generated data sets only.
 	AddPublishedPosts(ctx context.Context, orgID int64, posts []Post) error
@@ -273,14 +278,18 @@ type MessageStore interface {
 // ConversationStore keeps conversations between families and staff.
 type ConversationStore interface {
 	// StartConversation saves a conversation with its first entry, written
-	// by c.StartedBy, in one transaction.
-	StartConversation(ctx context.Context, orgID int64, c *Conversation, body string) error
+	// by c.StartedBy, in one transaction, and the notice when given: to
+	// the guardians taking part who are the child's guardians on day and
+	// the department's staff on day, but the starter, linking to it.
+	StartConversation(ctx context.Context, orgID int64, c *Conversation, body string, day Date, n *Notice) error
 	Conversation(ctx context.Context, orgID, conversationID int64) (*Conversation, error)
 	// ConversationEntries lists the entries oldest first.
 	ConversationEntries(ctx context.Context, orgID, conversationID int64) ([]ConversationEntry, error)
 	// AddConversationEntry appends an entry and moves the conversation's
-	// latest time; the author has read everything up to it.
-	AddConversationEntry(ctx context.Context, orgID int64, e *ConversationEntry) error
+	// latest time; the author has read everything up to it. The notice,
+	// when given, commits with it, to those StartConversation names but
+	// the author.
+	AddConversationEntry(ctx context.Context, orgID int64, e *ConversationEntry, day Date, n *Notice) error
 	// MarkConversationRead records that the user has read it up to at.
 	MarkConversationRead(ctx context.Context, orgID, conversationID, userID int64, at time.Time) error
 	// GuardianConversations lists the conversations the guardian takes part
@@ -346,6 +355,11 @@ type NoticeStore interface {
 	// DeliverDigest queues the digest mail and marks its deliveries sent,
 	// in one transaction.
 	DeliverDigest(ctx context.Context, orgID, userID int64, ids []int64, m *OutboxMail) error
+	// PruneNotices removes up to limit deliveries finished before before,
+	// then up to limit notices written before it with no delivery left,
+	// in every organisation, and says how many rows went. Pending
+	// deliveries stay.
+	PruneNotices(ctx context.Context, before time.Time, limit int) (int, error)
 	// SavePushSubscription stores a browser's subscription for the user;
 	// the same endpoint saved again moves to whoever saved it.
 	SavePushSubscription(ctx context.Context, orgID int64, p *PushSubscription) error
@@ -421,8 +435,9 @@ type TalkStore interface {
 	// SaveTalkSummary keeps the staff's summary until it is shared.
 	SaveTalkSummary(ctx context.Context, orgID, slotID, userID int64, summary string) error
 	// ShareTalkSummary publishes the summary as p, a post about the
-	// child, and marks the time shared, once.
-	ShareTalkSummary(ctx context.Context, orgID, slotID int64, p *Post) error
+	// child, with the notices of a published post, and marks the time
+	// shared, once.
+	ShareTalkSummary(ctx context.Context, orgID, slotID int64, p *Post, notices []*Notice) error
 	// QueueTalkReminders writes the day-before reminders that are due.
 	QueueTalkReminders(ctx context.Context, now time.Time) (int, error)
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/pluttra/pluttra/internal/pluttra"
@@ -19,8 +20,10 @@ func scanConversation(r interface{ Scan(...any) error }, extra ...any) (pluttra.
 }
 
 // StartConversation saves a conversation, the guardians taking part and
-// its first entry in one transaction; the starter has read it.
-func (s *Store) StartConversation(ctx context.Context, orgID int64, c *pluttra.Conversation, body string) error {
+// its first entry in one transaction; the starter has read it. The notice,
+// when given, is queued in the same transaction to those taking part on
+// day but the starter (see conversationNotice).
+func (s *Store) StartConversation(ctx context.Context, orgID int64, c *pluttra.Conversation, body string, day pluttra.Date, n *pluttra.Notice) error {
 	if err := c.Check(); err != nil {
 		return err
 	}
@@ -44,7 +47,10 @@ func (s *Store) StartConversation(ctx context.Context, orgID int64, c *pluttra.C
 			orgID, id, c.StartedBy, body, at); err != nil {
 			return 0, 0, err
 		}
-		return id, c.ChildID, markRead(ctx, tx, orgID, id, c.StartedBy, at)
+		if err := markRead(ctx, tx, orgID, id, c.StartedBy, at); err != nil {
+			return 0, 0, err
+		}
+		return id, c.ChildID, conversationNotice(ctx, tx, at, orgID, id, c.StartedBy, day, n)
 	})
 	if err != nil {
 		return domainError(err, "conversation", "error.conflict")
@@ -83,8 +89,10 @@ func (s *Store) ConversationEntries(ctx context.Context, orgID, conversationID i
 }
 
 // AddConversationEntry appends an entry; the conversation's latest time
-// moves, and its author has read up to it.
-func (s *Store) AddConversationEntry(ctx context.Context, orgID int64, e *pluttra.ConversationEntry) error {
+// moves, and its author has read up to it. The notice, when given, is
+// queued in the same transaction to those taking part on day but the
+// author (see conversationNotice).
+func (s *Store) AddConversationEntry(ctx context.Context, orgID int64, e *pluttra.ConversationEntry, day pluttra.Date, n *pluttra.Notice) error {
 	if err := pluttra.CheckConversationEntry(&e.Body); err != nil {
 		return err
 	}
@@ -105,9 +113,39 @@ func (s *Store) AddConversationEntry(ctx context.Context, orgID int64, e *pluttr
 			e.WrittenAt, e.AuthorID, orgID, e.ConversationID); err != nil {
 			return 0, 0, err
 		}
-		return e.ConversationID, child, markRead(ctx, tx, orgID, e.ConversationID, e.AuthorID, e.WrittenAt)
+		if err := markRead(ctx, tx, orgID, e.ConversationID, e.AuthorID, e.WrittenAt); err != nil {
+			return 0, 0, err
+		}
+		return e.ConversationID, child, conversationNotice(ctx, tx, e.WrittenAt, orgID, e.ConversationID, e.AuthorID, day, n)
 	})
 	return domainError(err, "conversation", "error.conflict")
+}
+
+// conversationNotice queues n, when given, inside the transaction that
+// wrote to the conversation: to the guardians taking part who are still
+// the child's guardians on day, and to the department's staff on day; not
+// to the writer. It links to the conversation.
+func conversationNotice(ctx context.Context, tx *txn, now time.Time, orgID, conversationID, writer int64, day pluttra.Date, n *pluttra.Notice) error {
+	if n == nil {
+		return nil
+	}
+	guardians, err := reachIDs(tx.query(ctx, `SELECT cg.user_id FROM conversation_guardians cg
+		JOIN conversations c ON c.org_id = cg.org_id AND c.id = cg.conversation_id
+		JOIN guardianships g ON g.org_id = c.org_id AND g.child_id = c.child_id AND g.guardian_id = cg.user_id
+		WHERE cg.org_id = ? AND cg.conversation_id = ? AND `+activeOn("g"), orgID, conversationID, day, day))
+	if err != nil {
+		return err
+	}
+	staff, err := reachIDs(tx.query(ctx, `SELECT m.user_id FROM staff_memberships m
+		JOIN conversations c ON c.org_id = m.org_id AND c.department_id = m.department_id
+		JOIN users u ON u.org_id = m.org_id AND u.id = m.user_id
+		WHERE c.org_id = ? AND c.id = ? AND u.active = ? AND `+activeOn("m"), orgID, conversationID, true, day, day))
+	if err != nil {
+		return err
+	}
+	n.Recipients = slices.DeleteFunc(append(guardians, staff...), func(id int64) bool { return id == writer })
+	n.Link = "/conversations/" + strconv.FormatInt(conversationID, 10)
+	return queueNotice(ctx, tx, now, orgID, n)
 }
 
 // MarkConversationRead records that the user has read the conversation up to at.

@@ -130,3 +130,28 @@ func (s *Store) DeliverDigest(ctx context.Context, orgID, userID int64, ids []in
 		return queueMail(ctx, tx, now, orgID, m)
 	})
 }
+
+// PruneNotices removes up to limit finished deliveries (sent, failed or
+// skipped) that were done before before, then up to limit notices written
+// before it that no delivery refers to any more, and says how many rows
+// went. Pending deliveries and their notices stay, however old. Several
+// nodes may prune at once: each statement deletes what is still there.
+func (s *Store) PruneNotices(ctx context.Context, before time.Time, limit int) (int, error) {
+	before = before.UTC()
+	res, err := s.exec(ctx, `DELETE FROM notice_deliveries WHERE id IN (SELECT id FROM notice_deliveries
+		WHERE status <> 'pending' AND done_at < ? LIMIT ?)`, before, limit)
+	if err != nil {
+		return 0, err
+	}
+	deliveries, err := res.RowsAffected()
+	if err != nil {
+		return 0, err
+	}
+	res, err = s.exec(ctx, `DELETE FROM notices WHERE id IN (SELECT n.id FROM notices n WHERE n.created_at < ?
+		AND NOT EXISTS (SELECT 1 FROM notice_deliveries d WHERE d.org_id = n.org_id AND d.notice_id = n.id) LIMIT ?)`, before, limit)
+	if err != nil {
+		return int(deliveries), err
+	}
+	notices, err := res.RowsAffected()
+	return int(deliveries + notices), err
+}

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -28,8 +30,11 @@ func scanPost(r interface{ Scan(...any) error }) (pluttra.Post, error) {
 // SavePost creates the post (ID 0) or updates it, replacing its tags and
 // areas. Publishing stamps the time once; a later edit of a published
 // post is stamped as an edit. Both are audited, and recorded in the access
-// log of every tagged child.
-func (s *Store) SavePost(ctx context.Context, orgID int64, p *pluttra.Post) error {
+// log of every tagged child. When this save publishes the post, the
+// notices (their recipients chosen by the caller) are queued in the same
+// transaction, each linking to the post: the post and its notices commit
+// together or not at all. Any other save ignores them.
+func (s *Store) SavePost(ctx context.Context, orgID int64, p *pluttra.Post, notices []*pluttra.Notice) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
@@ -39,7 +44,7 @@ func (s *Store) SavePost(ctx context.Context, orgID int64, p *pluttra.Post) erro
 		action = pluttra.ChangePostCreate
 	}
 	err := s.change(ctx, orgID, action, "post", func(tx *txn) (int64, int64, error) {
-		err := s.writePost(ctx, tx, orgID, p, now)
+		err := s.writePost(ctx, tx, orgID, p, now, notices)
 		return p.ID, 0, err
 	})
 	return domainError(err, "post", "error.conflict")
@@ -48,7 +53,7 @@ func (s *Store) SavePost(ctx context.Context, orgID int64, p *pluttra.Post) erro
 // writePost is SavePost inside a transaction: a talk's summary shared into
 // the portfolio becomes a post in the same transaction that marks it
 // shared.
-func (s *Store) writePost(ctx context.Context, tx *txn, orgID int64, p *pluttra.Post, now time.Time) error {
+func (s *Store) writePost(ctx context.Context, tx *txn, orgID int64, p *pluttra.Post, now time.Time, notices []*pluttra.Notice) error {
 	if p.ID == 0 {
 		p.CreatedAt = now
 		id, err := tx.insert(ctx, `INSERT INTO posts (org_id, department_id, author_id, audience, status, body, reflection,
@@ -73,9 +78,23 @@ func (s *Store) writePost(ctx context.Context, tx *txn, orgID int64, p *pluttra.
 	}
 	if p.Status == pluttra.PostPublished && p.PublishedAt.IsZero() {
 		p.PublishedAt = now
-		if _, err := tx.exec(ctx, `UPDATE posts SET status = 'published', published_at = ?, published_on = ? WHERE org_id = ? AND id = ?`,
-			now, p.PublishedOn, orgID, p.ID); err != nil {
+		// Only a draft becomes published: of two saves publishing the
+		// same draft at once, one publishes and tells the families.
+		res, err := tx.exec(ctx, `UPDATE posts SET status = 'published', published_at = ?, published_on = ? WHERE org_id = ? AND id = ? AND status = 'draft'`,
+			now, p.PublishedOn, orgID, p.ID)
+		if err != nil {
 			return err
+		}
+		if published, err := res.RowsAffected(); err != nil {
+			return err
+		} else if published == 1 {
+			link := "/posts/" + strconv.FormatInt(p.ID, 10)
+			for _, n := range notices {
+				n.Link = link
+				if err := queueNotice(ctx, tx, now, orgID, n); err != nil {
+					return err
+				}
+			}
 		}
 	}
 	if err := s.replaceTags(ctx, tx, orgID, p); err != nil {
@@ -260,10 +279,17 @@ func (s *Store) PostFacts(ctx context.Context, orgID, postID int64, day pluttra.
 	if err != nil {
 		return nil, err
 	}
+	return s.PostFactsOf(ctx, orgID, p, day)
+}
+
+// PostFactsOf gathers the same facts for the post as p describes it,
+// saved or not: who may read a post about to be published, so that its
+// notices can be written in the transaction that publishes it.
+func (s *Store) PostFactsOf(ctx context.Context, orgID int64, p *pluttra.Post, day pluttra.Date) (*pluttra.PostFacts, error) {
 	f := &pluttra.PostFacts{PostID: p.ID, DepartmentID: p.DepartmentID, AuthorID: p.AuthorID, Audience: p.Audience,
-		Draft: p.Status == pluttra.PostDraft, Tagged: p.Children}
+		Draft: p.Status == pluttra.PostDraft, Tagged: slices.Sorted(slices.Values(p.Children))}
 	if err := s.queryRow(ctx, `SELECT unit_id FROM departments WHERE org_id = ? AND id = ?`, orgID, p.DepartmentID).Scan(&f.UnitID); err != nil {
-		return nil, err
+		return nil, domainError(err, "department", "")
 	}
 	if !f.Draft {
 		err := s.each(ctx, func(r *sql.Rows) error {
@@ -277,11 +303,11 @@ func (s *Store) PostFacts(ctx context.Context, orgID, postID int64, day pluttra.
 			return nil, err
 		}
 	}
-	levels, err := s.ConsentLevels(ctx, orgID, p.Children, day)
+	levels, err := s.ConsentLevels(ctx, orgID, f.Tagged, day)
 	if err != nil {
 		return nil, err
 	}
-	for _, c := range p.Children {
+	for _, c := range f.Tagged {
 		if !levels[c].AtLeast(pluttra.ConsentShared) {
 			f.Restricted = append(f.Restricted, c)
 		}

@@ -88,9 +88,9 @@ func summarisable(ctx context.Context, tx *txn, orgID, slotID int64, now time.Ti
 
 // ShareTalkSummary shares a held talk's summary into the child's
 // portfolio: p (a post about the child, in the time's department, with the
-// summary as its text) is published and the time marks it, in one
-// transaction, once only.
-func (s *Store) ShareTalkSummary(ctx context.Context, orgID, slotID int64, p *pluttra.Post) error {
+// summary as its text) is published with its notices and the time marks
+// it, in one transaction, once only.
+func (s *Store) ShareTalkSummary(ctx context.Context, orgID, slotID int64, p *pluttra.Post, notices []*pluttra.Notice) error {
 	now := s.now().UTC()
 	err := s.change(ctx, orgID, pluttra.ChangeTalkShare, "talk", func(tx *txn) (int64, int64, error) {
 		child, err := summarisable(ctx, tx, orgID, slotID, now, true)
@@ -105,7 +105,7 @@ func (s *Store) ShareTalkSummary(ctx context.Context, orgID, slotID int64, p *pl
 		if err := p.Validate(); err != nil {
 			return 0, 0, err
 		}
-		if err := s.writePost(ctx, tx, orgID, p, now); err != nil {
+		if err := s.writePost(ctx, tx, orgID, p, now, notices); err != nil {
 			return 0, 0, err
 		}
 		res, err := tx.exec(ctx, `UPDATE talk_slots SET summary = ?, summary_by = ?, summary_at = ?, post_id = ?

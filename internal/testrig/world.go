@@ -200,7 +200,7 @@ func NewWorld(t testing.TB, s pluttra.Store, hash string) *World {
 		p := &pluttra.Post{DepartmentID: deptID, AuthorID: author.ID, Audience: audience, Status: status, PublishedOn: on,
 			Body: "Idag har vi " + name + ".", Children: children, Areas: []pluttra.CurriculumArea{pluttra.CurriculumAreas[1]},
 			Media: postMedia[name]}
-		must(s.SavePost(ctx, org.ID, p))
+		must(s.SavePost(ctx, org.ID, p, nil))
 		w.Posts[name] = p.ID
 	}
 	dep, kids, pub, draft := pluttra.AudienceDepartment, pluttra.AudienceChildren, pluttra.PostPublished, pluttra.PostDraft
@@ -259,7 +259,7 @@ func NewWorld(t testing.TB, s pluttra.Store, hash string) *World {
 		for _, g := range guardians {
 			c.Guardians = append(c.Guardians, g.ID)
 		}
-		must(s.StartConversation(ctx, org.ID, c, "Hej från "+starter.Name))
+		must(s.StartConversation(ctx, org.ID, c, "Hej från "+starter.Name, w.Today, nil))
 		w.Conversations[name] = c.ID
 	}
 	conversation(a, "alva_mother", alva, blabar, anna, anna)

@@ -99,7 +99,11 @@ func (s *Server) conversationStart(req *request) error {
 		}
 	}
 	if len(errs) == 0 {
-		if err := errs.add(s.deps.Store.StartConversation(ctx, org, conv, body)); err != nil {
+		n, err := s.conversationNotice(req, conv)
+		if err != nil {
+			return err
+		}
+		if err := errs.add(s.deps.Store.StartConversation(ctx, org, conv, body, s.deps.Policy.Today(), n)); err != nil {
 			return err
 		}
 	}
@@ -192,9 +196,18 @@ func (s *Server) conversationReply(req *request) error {
 	if err != nil {
 		return err
 	}
+	ctx := req.R.Context()
+	conv, err := s.deps.Store.Conversation(ctx, req.P.OrgID(), req.ID)
+	if err != nil {
+		return err
+	}
+	n, err := s.conversationNotice(req, conv)
+	if err != nil {
+		return err
+	}
 	e := &pluttra.ConversationEntry{ConversationID: req.ID, AuthorID: req.P.User.ID, Body: form["body"]}
 	errs := formErrors{}
-	if err := errs.add(s.deps.Store.AddConversationEntry(req.R.Context(), req.P.OrgID(), e)); err != nil {
+	if err := errs.add(s.deps.Store.AddConversationEntry(ctx, req.P.OrgID(), e, s.deps.Policy.Today(), n)); err != nil {
 		return err
 	}
 	if len(errs) > 0 {
@@ -205,46 +218,26 @@ func (s *Server) conversationReply(req *request) error {
 	return nil
 }
 
-// conversationChanged tells those taking part, but the writer, of a new
-// message: their open pages at once, and a notice each (the guardians in
-// it and the department's current staff). The conversation is saved
-// whether or not the notice can be.
+// conversationChanged tells the open pages of those taking part of a new
+// message, and wakes the notice worker: the notices were saved with the
+// message.
 func (s *Server) conversationChanged(req *request, id int64) {
-	ctx := req.R.Context()
 	if s.deps.Live != nil {
-		s.deps.Live.Publish(ctx, live.Event{OrgID: req.P.OrgID(), Kind: "conversation", ID: id})
+		s.deps.Live.Publish(req.R.Context(), live.Event{OrgID: req.P.OrgID(), Kind: "conversation", ID: id})
 	}
-	if err := s.tellConversation(req, id); err != nil {
-		s.deps.Logger.Error("conversation notice", "err", err)
+	if s.deps.WakeNotices != nil {
+		s.deps.WakeNotices()
 	}
 }
 
-func (s *Server) tellConversation(req *request, id int64) error {
-	ctx := req.R.Context()
-	org := req.P.OrgID()
-	conv, err := s.deps.Store.Conversation(ctx, org, id)
+// conversationNotice is the notice of a new message in the conversation,
+// saved with the message: the store addresses it to the guardians taking
+// part and the department's staff, but the writer, and links it.
+func (s *Server) conversationNotice(req *request, conv *pluttra.Conversation) (*pluttra.Notice, error) {
+	child, err := s.deps.Store.Child(req.R.Context(), req.P.OrgID(), conv.ChildID)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	child, err := s.deps.Store.Child(ctx, org, conv.ChildID)
-	if err != nil {
-		return err
-	}
-	staff, err := s.deps.Store.DepartmentStaff(ctx, org, conv.DepartmentID, s.deps.Policy.Today())
-	if err != nil {
-		return err
-	}
-	n := &pluttra.Notice{Category: pluttra.NoticeMessage, Key: "notice.conversation", Link: "/conversations/" + strconv.FormatInt(id, 10),
-		Args: map[string]string{"Child": child.FirstName, "Subject": conv.Subject, "Author": req.P.User.Name}}
-	for _, g := range conv.Guardians {
-		if g != req.P.User.ID {
-			n.Recipients = append(n.Recipients, g)
-		}
-	}
-	for _, u := range staff {
-		if u.ID != req.P.User.ID {
-			n.Recipients = append(n.Recipients, u.ID)
-		}
-	}
-	return s.notify(ctx, org, n)
+	return &pluttra.Notice{Category: pluttra.NoticeMessage, Key: "notice.conversation",
+		Args: map[string]string{"Child": child.FirstName, "Subject": conv.Subject, "Author": req.P.User.Name}}, nil
 }

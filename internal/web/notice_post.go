@@ -3,39 +3,39 @@ package web
 import (
 	"context"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/pluttra/pluttra/internal/pluttra"
 )
 
-// tellPostReaders writes the notices of a newly published post: each
+// postNotices are the notices of a post about to be published: each
 // guardian who may read it (as post.view decides for them) hears of it,
 // about their own tagged children by name (post_child) or as a post from
 // the department (post_department). Another family's child is never named.
-// Only rows are written here; the notice worker sends them, so a slow push
-// service never holds up the educator who published.
-func (s *Server) tellPostReaders(ctx context.Context, orgID int64, p *pluttra.Post, author string) error {
-	readers, err := s.deps.Policy.GuardianReaders(ctx, orgID, p.ID)
+// The store queues them in the transaction that publishes the post, with
+// the link to it; the notice worker sends them, so a slow push service
+// never holds up the educator who published.
+func (s *Server) postNotices(ctx context.Context, orgID int64, p *pluttra.Post, author string) ([]*pluttra.Notice, error) {
+	readers, err := s.deps.Policy.GuardianReaders(ctx, orgID, p)
 	if err != nil || len(readers) == 0 {
-		return err
+		return nil, err
 	}
 	dept, err := s.deps.Store.Department(ctx, orgID, p.DepartmentID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	names := map[int64]string{}
 	// One notice per distinct set of own children named; most families
 	// share the department post's.
 	groups := map[string]*pluttra.Notice{}
-	var order []string
+	var notices []*pluttra.Notice
 	for _, r := range readers {
 		var own []string
 		for _, c := range r.OwnTagged {
 			if _, ok := names[c]; !ok {
 				child, err := s.deps.Store.Child(ctx, orgID, c)
 				if err != nil {
-					return err
+					return nil, err
 				}
 				names[c] = child.FirstName
 			}
@@ -46,25 +46,17 @@ func (s *Server) tellPostReaders(ctx context.Context, orgID int64, p *pluttra.Po
 		n, ok := groups[key]
 		if !ok {
 			n = &pluttra.Notice{Category: pluttra.NoticePostDepartment, Key: "notice.post_department",
-				Args: map[string]string{"Department": dept.Name, "Author": author}, Link: "/posts/" + strconv.FormatInt(p.ID, 10)}
+				Args: map[string]string{"Department": dept.Name, "Author": author}}
 			if key != "" {
 				n.Category, n.Key = pluttra.NoticePostChild, "notice.post_child"
 				n.Args["Child"] = key
 			}
 			groups[key] = n
-			order = append(order, key)
+			notices = append(notices, n)
 		}
 		n.Recipients = append(n.Recipients, r.User.ID)
 	}
-	for _, k := range order {
-		if err := s.deps.Store.QueueNotice(ctx, orgID, groups[k]); err != nil {
-			return err
-		}
-	}
-	if s.deps.WakeNotices != nil {
-		s.deps.WakeNotices()
-	}
-	return nil
+	return notices, nil
 }
 
 // notify queues a notice and wakes this node's notice worker; the request

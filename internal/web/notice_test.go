@@ -221,3 +221,130 @@ func TestHangingPushNeverDelaysPublishing(t *testing.T) {
 		t.Fatalf("publishing took %v while the push service hangs", took)
 	}
 }
+
+// TestPostNoticesCommitWithThePost: a post the store refuses tells no
+// one; a published one tells exactly the guardians post.view lets read it,
+// each once, naming only their own child.
+func TestPostNoticesCommitWithThePost(t *testing.T) {
+	t.Parallel()
+	rg, c := newPostRig(t)
+	w := rg.world
+	ctx := context.Background()
+	guardians := []string{"guardian_alva_mother", "guardian_alva_father", "guardian_bilal", "guardian_cleo", "guardian_cleo_ended", "guardian_dino"}
+	told := func(t *testing.T) map[string][]pluttra.Notice {
+		t.Helper()
+		out := map[string][]pluttra.Notice{}
+		for _, g := range guardians {
+			ds, err := rg.store.NoticeDeliveries(ctx, w.OrgA.ID, w.Users[g].ID, 50)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, d := range ds {
+				out[g] = append(out[g], d.Notice)
+			}
+		}
+		return out
+	}
+	alva := fmt.Sprint(w.Children["Alva"])
+
+	t.Run("ARefusedPostTellsNoOne", func(t *testing.T) {
+		// Another department's photo: the store refuses it while saving.
+		code, loc, body := publish(rg, c["educator_blabar"], url.Values{"body": {"Alva hittade en groda."}, "audience": {"department"},
+			"child": {alva}, "media": {fmt.Sprint(w.Media["dino_photo"])}, "publish": {"1"}})
+		if code != http.StatusBadRequest || loc != "" || !strings.Contains(body, "En fil finns inte längre för det här inlägget") {
+			t.Fatalf("publishing with a foreign photo = %d %q", code, loc)
+		}
+		if got := told(t); len(got) != 0 {
+			t.Fatalf("a post that was not saved told %v", got)
+		}
+	})
+	t.Run("EachReaderToldOnceAboutTheirOwn", func(t *testing.T) {
+		code, loc, _ := publish(rg, c["educator_blabar"], url.Values{"body": {"Alva hittade en groda."}, "audience": {"department"},
+			"child": {alva}, "publish": {"1"}})
+		if code != http.StatusSeeOther {
+			t.Fatalf("publish = %d", code)
+		}
+		got := told(t)
+		for _, g := range []string{"guardian_alva_mother", "guardian_alva_father"} {
+			if ns := got[g]; len(ns) != 1 || ns[0].Category != pluttra.NoticePostChild || ns[0].Args["Child"] != "Alva" || ns[0].Link != loc {
+				t.Fatalf("%s was told %+v", g, ns)
+			}
+		}
+		if ns := got["guardian_bilal"]; len(ns) != 1 || ns[0].Category != pluttra.NoticePostDepartment || ns[0].Args["Child"] != "" || ns[0].Link != loc {
+			t.Fatalf("the other family in the department was told %+v", ns)
+		}
+		if len(got) != 3 {
+			t.Fatalf("told %d guardians, want Alva's two and Bilal's: %v", len(got), got)
+		}
+	})
+	t.Run("APostForTheChildrenOnlyTellsTheirFamilies", func(t *testing.T) {
+		before := told(t)
+		code, loc, _ := publish(rg, c["educator_blabar"], url.Values{"body": {"Alva målade."}, "audience": {"children"}, "child": {alva}, "publish": {"1"}})
+		if code != http.StatusSeeOther {
+			t.Fatalf("publish = %d", code)
+		}
+		got := told(t)
+		for _, g := range guardians {
+			want := len(before[g])
+			if g == "guardian_alva_mother" || g == "guardian_alva_father" {
+				want++
+				if got[g][0].Link != loc {
+					t.Fatalf("%s's newest notice = %+v", g, got[g][0])
+				}
+			}
+			if len(got[g]) != want {
+				t.Fatalf("%s has %d notices, want %d", g, len(got[g]), want)
+			}
+		}
+	})
+}
+
+// TestConversationNoticesCommitWithTheMessage: a reply that is refused
+// tells no one; one that is saved tells the others taking part once each,
+// never the writer or a guardian the thread is not addressed to.
+func TestConversationNoticesCommitWithTheMessage(t *testing.T) {
+	t.Parallel()
+	rg, c := newPostRig(t)
+	w := rg.world
+	ctx := context.Background()
+	path := fmt.Sprintf("/conversations/%d", w.Conversations["alva_mother"])
+	count := func(t *testing.T, who string) int {
+		t.Helper()
+		ds, err := rg.store.NoticeDeliveries(ctx, w.OrgA.ID, w.Users[who].ID, 50)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, d := range ds {
+			if d.Notice.Link == path {
+				n++
+			}
+		}
+		return n
+	}
+	people := []string{"guardian_alva_mother", "guardian_alva_father", "educator_blabar", "educator_lingon_myran", "principal_ekbacken"}
+	before := map[string]int{}
+	for _, p := range people {
+		before[p] = count(t, p)
+	}
+	if rec := rg.do("POST", path, url.Values{"body": {"  "}}.Encode(), c["educator_blabar"]); rec.Code != http.StatusBadRequest {
+		t.Fatalf("an empty reply = %d", rec.Code)
+	}
+	for _, p := range people {
+		if n := count(t, p); n != before[p] {
+			t.Fatalf("a refused reply told %s", p)
+		}
+	}
+	if rec := rg.do("POST", path, url.Values{"body": {"Tack, vi har noterat det."}}.Encode(), c["educator_blabar"]); rec.Code != http.StatusSeeOther {
+		t.Fatalf("reply = %d", rec.Code)
+	}
+	for _, p := range people {
+		want := before[p]
+		if p == "guardian_alva_mother" {
+			want++
+		}
+		if n := count(t, p); n != want {
+			t.Fatalf("%s has %d notices of the thread, want %d", p, n, want)
+		}
+	}
+}

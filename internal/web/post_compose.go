@@ -133,8 +133,15 @@ func (s *Server) savePost(req *request, p *pluttra.Post) error {
 			return s.renderComposer(req, http.StatusUnprocessableEntity, p, nil, problems)
 		}
 	}
-	newlyPublished := p.Status == pluttra.PostPublished && p.PublishedAt.IsZero()
-	if err := errs.add(s.deps.Store.SavePost(ctx, req.P.OrgID(), p)); err != nil {
+	var notices []*pluttra.Notice
+	if p.Status == pluttra.PostPublished && p.PublishedAt.IsZero() {
+		// Who is told is decided before the save, and their notices are
+		// saved with the post: published and told, or neither.
+		if notices, err = s.postNotices(ctx, req.P.OrgID(), p, req.P.User.Name); err != nil {
+			return err
+		}
+	}
+	if err := errs.add(s.deps.Store.SavePost(ctx, req.P.OrgID(), p, notices)); err != nil {
 		return err
 	}
 	if len(errs) > 0 {
@@ -143,11 +150,8 @@ func (s *Server) savePost(req *request, p *pluttra.Post) error {
 	if p.Status == pluttra.PostPublished && s.deps.Live != nil {
 		s.deps.Live.Publish(ctx, live.Event{OrgID: req.P.OrgID(), Kind: "post", ID: p.ID})
 	}
-	if newlyPublished {
-		// The post is published whatever becomes of its notices.
-		if err := s.tellPostReaders(ctx, req.P.OrgID(), p, req.P.User.Name); err != nil {
-			s.deps.Logger.Error("post notices", "request_id", requestID(ctx), "post_id", p.ID, "err", err)
-		}
+	if len(notices) > 0 && s.deps.WakeNotices != nil {
+		s.deps.WakeNotices()
 	}
 	http.Redirect(req.W, req.R, "/posts/"+strconv.FormatInt(p.ID, 10), http.StatusSeeOther)
 	return nil

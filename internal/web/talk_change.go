@@ -90,8 +90,7 @@ func (s *Server) talkSummary(req *request) error {
 	var post *pluttra.Post
 	if len(errs) == 0 {
 		if share {
-			post = &pluttra.Post{AuthorID: req.P.User.ID, Body: summary, Areas: []pluttra.CurriculumArea{"preschool_home"}}
-			err = s.deps.Store.ShareTalkSummary(ctx, org, req.ID, post)
+			post, err = s.shareTalkSummary(req, summary)
 		} else {
 			err = s.deps.Store.SaveTalkSummary(ctx, org, req.ID, req.P.User.ID, summary)
 		}
@@ -110,13 +109,30 @@ func (s *Server) talkSummary(req *request) error {
 		if s.deps.Live != nil {
 			s.deps.Live.Publish(ctx, live.Event{OrgID: org, Kind: "post", ID: post.ID})
 		}
-		// The summary is shared whatever becomes of its notices.
-		if err := s.tellPostReaders(ctx, org, post, req.P.User.Name); err != nil {
-			s.deps.Logger.Error("post notices", "request_id", requestID(ctx), "post_id", post.ID, "err", err)
-		}
+		s.wakeNotices()
 	}
 	http.Redirect(req.W, req.R, talkPath(req.ID)+"?"+flash+"=1", http.StatusSeeOther)
 	return nil
+}
+
+// shareTalkSummary publishes the summary as a post about the booked child
+// in the time's department (Lpfö 18's "preschool and home"), telling its
+// readers as of any post about their child.
+func (s *Server) shareTalkSummary(req *request, summary string) (*pluttra.Post, error) {
+	ctx := req.R.Context()
+	sl, err := s.deps.Store.TalkSlot(ctx, req.P.OrgID(), req.ID)
+	if err != nil {
+		return nil, err
+	}
+	p := &pluttra.Post{DepartmentID: sl.DepartmentID, AuthorID: req.P.User.ID, Audience: pluttra.AudienceChildren, Status: pluttra.PostPublished,
+		PublishedOn: s.deps.Policy.Today(), Body: summary, Children: []int64{sl.ChildID}, Areas: []pluttra.CurriculumArea{"preschool_home"}}
+	var notices []*pluttra.Notice
+	if sl.Booked() {
+		if notices, err = s.postNotices(ctx, req.P.OrgID(), p, req.P.User.Name); err != nil {
+			return nil, err
+		}
+	}
+	return p, s.deps.Store.ShareTalkSummary(ctx, req.P.OrgID(), sl.ID, p, notices)
 }
 
 // talkRemove takes a free time out of its round.

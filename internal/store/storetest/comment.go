@@ -14,7 +14,7 @@ func testComment(t *testing.T, open Opener) {
 	anna := newUser(t, s, a.org.ID, pluttra.KindGuardian, "anna@example.se")
 	p := &pluttra.Post{DepartmentID: a.dept.ID, AuthorID: edu.ID, Audience: pluttra.AudienceDepartment, Status: pluttra.PostPublished,
 		PublishedOn: today, Body: "Vi byggde en koja."}
-	must(t, s.SavePost(ctx, a.org.ID, p))
+	must(t, s.SavePost(ctx, a.org.ID, p, nil))
 
 	t.Run("ThreadsHideDelete", func(t *testing.T) {
 		mine := &pluttra.Comment{PostID: p.ID, AuthorID: anna.ID, ThreadID: anna.ID, Body: "  Så fint!  "}

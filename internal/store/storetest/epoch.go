@@ -58,7 +58,7 @@ func testEpoch(t *testing.T, open Opener) {
 	})
 	rises(t, "a post", func() {
 		must(t, s.SavePost(ctx, a.org.ID, &pluttra.Post{DepartmentID: a.dept.ID, AuthorID: edu.ID, Audience: pluttra.AudienceDepartment,
-			Status: pluttra.PostPublished, PublishedOn: today, Body: "Vi byggde en koja.", Children: []int64{alva.ID}}))
+			Status: pluttra.PostPublished, PublishedOn: today, Body: "Vi byggde en koja.", Children: []int64{alva.ID}}, nil))
 	})
 	stays(t, "logging in", func() { must(t, s.CreateSession(ctx, &ses)) })
 	stays(t, "activity", func() { must(t, s.TouchSession(ctx, ses.TokenHash, now.Add(time.Minute))) })

@@ -44,7 +44,7 @@ func testMedia(t *testing.T, open Opener) {
 		t.Helper()
 		p := &pluttra.Post{DepartmentID: a.dept.ID, AuthorID: edu.ID, Audience: pluttra.AudienceDepartment, Status: pluttra.PostDraft,
 			Body: "Vi målade.", Media: media}
-		must(t, s.SavePost(ctx, a.org.ID, p))
+		must(t, s.SavePost(ctx, a.org.ID, p, nil))
 		return p
 	}
 
@@ -75,7 +75,7 @@ func testMedia(t *testing.T, open Opener) {
 		}
 		// Dropping one from the post removes it.
 		post.Media = []int64{m.ID}
-		must(t, s.SavePost(ctx, a.org.ID, post))
+		must(t, s.SavePost(ctx, a.org.ID, post, nil))
 		wantCode(t, errOf(s.Media(ctx, a.org.ID, second.ID)), pluttra.ENOTFOUND)
 		// Deleting the post removes its items and their file rows.
 		must(t, s.DeletePost(ctx, a.org.ID, p.ID))
@@ -86,15 +86,15 @@ func testMedia(t *testing.T, open Opener) {
 	t.Run("ErrNotYours", func(t *testing.T) {
 		m := upload(t, other)
 		wantCode(t, s.SavePost(ctx, a.org.ID, &pluttra.Post{DepartmentID: a.dept.ID, AuthorID: edu.ID, Audience: pluttra.AudienceDepartment,
-			Status: pluttra.PostDraft, Body: "x", Media: []int64{m.ID}}), pluttra.EINVALID)
+			Status: pluttra.PostDraft, Body: "x", Media: []int64{m.ID}}, nil), pluttra.EINVALID)
 		taken := upload(t, edu)
 		newPost(t, taken.ID)
 		wantCode(t, s.SavePost(ctx, a.org.ID, &pluttra.Post{DepartmentID: a.dept.ID, AuthorID: edu.ID, Audience: pluttra.AudienceDepartment,
-			Status: pluttra.PostDraft, Body: "x", Media: []int64{taken.ID}}), pluttra.EINVALID)
+			Status: pluttra.PostDraft, Body: "x", Media: []int64{taken.ID}}, nil), pluttra.EINVALID)
 		still := &pluttra.Media{DepartmentID: a.dept.ID, UploaderID: edu.ID}
 		must(t, s.CreateMedia(ctx, a.org.ID, still))
 		wantCode(t, s.SavePost(ctx, a.org.ID, &pluttra.Post{DepartmentID: a.dept.ID, AuthorID: edu.ID, Audience: pluttra.AudienceDepartment,
-			Status: pluttra.PostDraft, Body: "x", Media: []int64{still.ID}}), pluttra.EINVALID)
+			Status: pluttra.PostDraft, Body: "x", Media: []int64{still.ID}}, nil), pluttra.EINVALID)
 	})
 	t.Run("FailAndRetry", func(t *testing.T) {
 		m := upload(t, edu)

@@ -247,9 +247,9 @@ func testConversation(t *testing.T, open Opener) {
 		must(t, s.AddGuardianship(ctx, a.org.ID, &pluttra.Guardianship{ChildID: alva.ID, GuardianID: g.ID, Period: since}))
 	}
 	own := &pluttra.Conversation{ChildID: alva.ID, DepartmentID: a.dept.ID, Subject: "Hämtning", StartedBy: anna.ID, Guardians: []int64{anna.ID}}
-	must(t, s.StartConversation(ctx, a.org.ID, own, "Mormor hämtar på torsdag."))
+	must(t, s.StartConversation(ctx, a.org.ID, own, "Mormor hämtar på torsdag.", today, nil))
 	both := &pluttra.Conversation{ChildID: alva.ID, DepartmentID: a.dept.ID, Subject: "Utflykt", StartedBy: edu.ID, Guardians: []int64{anna.ID, bo.ID}}
-	must(t, s.StartConversation(ctx, a.org.ID, both, "Vi åker till skogen."))
+	must(t, s.StartConversation(ctx, a.org.ID, both, "Vi åker till skogen.", today, nil))
 
 	t.Run("GuardiansSeeOnlyTheirThreads", func(t *testing.T) {
 		annas, err := s.GuardianConversations(ctx, a.org.ID, anna.ID, today)
@@ -265,7 +265,7 @@ func testConversation(t *testing.T, open Opener) {
 	})
 	t.Run("ReplyMovesTheThreadAndMarksUnread", func(t *testing.T) {
 		e := &pluttra.ConversationEntry{ConversationID: own.ID, AuthorID: edu.ID, Body: "  Tack, noterat.  "}
-		must(t, s.AddConversationEntry(ctx, a.org.ID, e))
+		must(t, s.AddConversationEntry(ctx, a.org.ID, e, today, nil))
 		entries, err := s.ConversationEntries(ctx, a.org.ID, own.ID)
 		must(t, err)
 		if len(entries) != 2 || entries[1].Body != "Tack, noterat." || entries[1].AuthorName == "" {
@@ -287,8 +287,8 @@ func testConversation(t *testing.T, open Opener) {
 		}
 	})
 	t.Run("BadInputSavesNothing", func(t *testing.T) {
-		wantCode(t, s.AddConversationEntry(ctx, a.org.ID, &pluttra.ConversationEntry{ConversationID: own.ID, AuthorID: anna.ID, Body: "   "}), pluttra.EINVALID)
-		err := s.StartConversation(ctx, a.org.ID, &pluttra.Conversation{ChildID: alva.ID, DepartmentID: a.dept.ID, Subject: "x", StartedBy: anna.ID}, "hej")
+		wantCode(t, s.AddConversationEntry(ctx, a.org.ID, &pluttra.ConversationEntry{ConversationID: own.ID, AuthorID: anna.ID, Body: "   "}, today, nil), pluttra.EINVALID)
+		err := s.StartConversation(ctx, a.org.ID, &pluttra.Conversation{ChildID: alva.ID, DepartmentID: a.dept.ID, Subject: "x", StartedBy: anna.ID}, "hej", today, nil)
 		wantCode(t, err, pluttra.EINVALID)
 		entries, _ := s.ConversationEntries(ctx, a.org.ID, own.ID)
 		if len(entries) != 2 {
@@ -331,6 +331,6 @@ func testConversation(t *testing.T, open Opener) {
 		wantCode(t, err, pluttra.ENOTFOUND)
 		_, err = s.Conversation(ctx, b.org.ID, own.ID)
 		wantCode(t, err, pluttra.ENOTFOUND)
-		wantCode(t, s.AddConversationEntry(ctx, b.org.ID, &pluttra.ConversationEntry{ConversationID: own.ID, AuthorID: anna.ID, Body: "x"}), pluttra.ENOTFOUND)
+		wantCode(t, s.AddConversationEntry(ctx, b.org.ID, &pluttra.ConversationEntry{ConversationID: own.ID, AuthorID: anna.ID, Body: "x"}, today, nil), pluttra.ENOTFOUND)
 	})
 }

@@ -25,7 +25,7 @@ func testPost(t *testing.T, open Opener) {
 		t.Helper()
 		p := &pluttra.Post{DepartmentID: a.dept.ID, AuthorID: edu.ID, Audience: pluttra.AudienceDepartment, Status: status,
 			PublishedOn: today, Body: "Vi byggde en koja.", Children: children, Areas: []pluttra.CurriculumArea{"care_learning", "participation"}}
-		must(t, s.SavePost(ctx, a.org.ID, p))
+		must(t, s.SavePost(ctx, a.org.ID, p, nil))
 		return p
 	}
 
@@ -37,7 +37,7 @@ func testPost(t *testing.T, open Opener) {
 			t.Fatalf("draft = %+v", got)
 		}
 		got.Status, got.PublishedOn = pluttra.PostPublished, today
-		must(t, s.SavePost(ctx, a.org.ID, got))
+		must(t, s.SavePost(ctx, a.org.ID, got, nil))
 		again, err := s.Post(ctx, a.org.ID, p.ID)
 		must(t, err)
 		if again.Status != pluttra.PostPublished || again.PublishedAt.IsZero() || again.PublishedOn != today || !again.EditedAt.IsZero() {
@@ -47,7 +47,7 @@ func testPost(t *testing.T, open Opener) {
 	t.Run("EditOfPublishedIsMarked", func(t *testing.T) {
 		p := newPost(t, pluttra.PostPublished, alva.ID)
 		p.Body, p.Children, p.Status = "Vi byggde två kojor.", []int64{bilal.ID}, pluttra.PostDraft // cannot unpublish
-		must(t, s.SavePost(ctx, a.org.ID, p))
+		must(t, s.SavePost(ctx, a.org.ID, p, nil))
 		got, err := s.Post(ctx, a.org.ID, p.ID)
 		must(t, err)
 		if got.Body != "Vi byggde två kojor." || got.Status != pluttra.PostPublished || got.EditedAt.IsZero() ||
@@ -84,8 +84,8 @@ func testPost(t *testing.T, open Opener) {
 		wantCode(t, s.MarkFeedSeen(ctx, b.org.ID, anna.ID, now), pluttra.ENOTFOUND)
 	})
 	t.Run("ErrInvalid", func(t *testing.T) {
-		wantCode(t, s.SavePost(ctx, a.org.ID, &pluttra.Post{DepartmentID: a.dept.ID, AuthorID: edu.ID, Audience: pluttra.AudienceDepartment, Status: pluttra.PostDraft, Body: "  "}), pluttra.EINVALID)
-		wantCode(t, s.SavePost(ctx, a.org.ID, &pluttra.Post{DepartmentID: a.dept.ID, AuthorID: edu.ID, Audience: pluttra.AudienceChildren, Status: pluttra.PostDraft, Body: "x"}), pluttra.EINVALID)
+		wantCode(t, s.SavePost(ctx, a.org.ID, &pluttra.Post{DepartmentID: a.dept.ID, AuthorID: edu.ID, Audience: pluttra.AudienceDepartment, Status: pluttra.PostDraft, Body: "  "}, nil), pluttra.EINVALID)
+		wantCode(t, s.SavePost(ctx, a.org.ID, &pluttra.Post{DepartmentID: a.dept.ID, AuthorID: edu.ID, Audience: pluttra.AudienceChildren, Status: pluttra.PostDraft, Body: "x"}, nil), pluttra.EINVALID)
 	})
 	t.Run("ForeignIDsNotFound", func(t *testing.T) {
 		p := newPost(t, pluttra.PostPublished)
@@ -93,7 +93,7 @@ func testPost(t *testing.T, open Opener) {
 		wantCode(t, err, pluttra.ENOTFOUND)
 		wantCode(t, s.DeletePost(ctx, b.org.ID, p.ID), pluttra.ENOTFOUND)
 		// A department or child of another organisation cannot be used.
-		err = s.SavePost(ctx, b.org.ID, &pluttra.Post{DepartmentID: a.dept.ID, AuthorID: edu.ID, Audience: pluttra.AudienceDepartment, Status: pluttra.PostDraft, Body: "x"})
+		err = s.SavePost(ctx, b.org.ID, &pluttra.Post{DepartmentID: a.dept.ID, AuthorID: edu.ID, Audience: pluttra.AudienceDepartment, Status: pluttra.PostDraft, Body: "x"}, nil)
 		wantCode(t, err, pluttra.ENOTFOUND)
 	})
 	t.Run("Deleted", func(t *testing.T) {
@@ -120,7 +120,7 @@ func testPost(t *testing.T, open Opener) {
 			if i == 2 {
 				p.Areas = []pluttra.CurriculumArea{"transition"}
 			}
-			must(t, s.SavePost(ctx, a.org.ID, p))
+			must(t, s.SavePost(ctx, a.org.ID, p, nil))
 			ids = append(ids, p.ID)
 			time.Sleep(2 * time.Millisecond)
 		}

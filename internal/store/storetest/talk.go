@@ -229,12 +229,12 @@ func testTalk(t *testing.T, open Opener) {
 		must(t, s.BookTalk(ctx, org, held.ID, c.ID, w.anna.ID, w.now.Add(-24*time.Hour), nil))
 		must(t, s.SaveTalkSummary(ctx, org, slots[1].ID, w.eva.ID, "Utkast"))
 		early := &pluttra.Post{AuthorID: w.eva.ID, Body: "För tidigt"}
-		wantKey(t, s.ShareTalkSummary(ctx, org, slots[1].ID, early), "talk.error.not_held")
+		wantKey(t, s.ShareTalkSummary(ctx, org, slots[1].ID, early, nil), "talk.error.not_held")
 		if early.ID != 0 {
 			t.Fatal("a refused share left a post")
 		}
 		p := &pluttra.Post{AuthorID: w.eva.ID, Body: "Vi pratade om leken.", Areas: []pluttra.CurriculumArea{"preschool_home"}}
-		must(t, s.ShareTalkSummary(ctx, org, held.ID, p))
+		must(t, s.ShareTalkSummary(ctx, org, held.ID, p, nil))
 		post, err := s.Post(ctx, org, p.ID)
 		must(t, err)
 		if post.Status != pluttra.PostPublished || post.Audience != pluttra.AudienceChildren || len(post.Children) != 1 || post.Children[0] != c.ID ||
@@ -247,7 +247,7 @@ func testTalk(t *testing.T, open Opener) {
 			t.Fatalf("time after sharing = %+v", got)
 		}
 		again := &pluttra.Post{AuthorID: w.eva.ID, Body: "Igen"}
-		wantKey(t, s.ShareTalkSummary(ctx, org, held.ID, again), "talk.error.shared")
+		wantKey(t, s.ShareTalkSummary(ctx, org, held.ID, again, nil), "talk.error.shared")
 		wantKey(t, s.SaveTalkSummary(ctx, org, held.ID, w.eva.ID, "Ändrat"), "talk.error.shared")
 		// Deleting the post makes the summary unshared again.
 		must(t, s.DeletePost(ctx, org, p.ID))
