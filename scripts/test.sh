@@ -126,7 +126,9 @@ listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # A random start spreads concurrent runs apart; a port taken between the
 # check and the server's bind makes pg_ctl fail, and the next port is tried.
-port=$((20000 + RANDOM % 30000))
+# The range stays below the kernel's ephemeral ports (32768 and up), which
+# the many client connections of tests and benchmarks occupy.
+port=$((20000 + RANDOM % 12000))
 for attempt in 1 2 3 4 5; do
 	while listening "$port"; do port=$((port + 1)); done
 	if as_pg "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -l "$PGTMP/server.log" -w -t 60 \
