@@ -155,6 +155,7 @@ func (sd *seeder) run() {
 		sd.communication(org.ID, d, educators[d.ID], placed[d.ID])
 	}
 	sd.calendar(org.ID, units[0], depts, rektor, educators)
+	sd.talks(org.ID, depts[0], educators[depts[0].ID])
 }
 
 // consent gives a spread of photo-consent answers, as in a real preschool:
