@@ -67,7 +67,8 @@ func (s *Store) remindTalk(ctx context.Context, orgID, slotID int64, now time.Ti
 		n := &pluttra.Notice{Category: pluttra.NoticeTalk, Key: "notice.talk_reminder",
 			Args: map[string]string{"Child": name, "When": pluttra.TalkWhen(start)}}
 		written = true
-		return tellFamily(ctx, tx, now, orgID, slotID, child, 0, n)
+		// Written now, whatever clock chose it: due at once.
+		return tellFamily(ctx, tx, s.now(), orgID, slotID, child, 0, n)
 	})
 	return written, err
 }
