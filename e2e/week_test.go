@@ -115,6 +115,14 @@ func TestWeekOfCommunication(t *testing.T) {
 	talkPath := strings.TrimSuffix(mum.post(t, fmt.Sprintf("/children/%d/talks", child.ID), url.Values{"slot": {slot[1]}}), "?booked=1")
 	when := pluttra.TalkWhen(pluttra.WallTime(talkDay, 15*60))
 	mailAbout(t, api, fatherEmail, "Utvecklingssamtal bokat för "+child.FirstName+": "+when)
+	// The booked talk is in the mother's subscribed calendar, without
+	// her child's name.
+	if start, _ := feedEvent(t, feedURL[1], "Utvecklingssamtal – "+f.dept.Name); !start.Equal(pluttra.WallTime(talkDay, 15*60)) {
+		t.Fatalf("the feed has the talk at %v", start)
+	}
+	if feed := fetch(t, feedURL[1]); strings.Contains(feed, child.FirstName) {
+		t.Fatal("the subscribed calendar names the child")
+	}
 	mum.post(t, talkPath+"/prepare", url.Values{"answer_0": {"Kojor " + nonce}})
 	if view := educator.get(t, talkPath); !strings.Contains(view, "Kojor "+nonce) {
 		t.Fatal("the staff do not see the family's answer")
@@ -211,14 +219,20 @@ func mailAbout(t *testing.T, api, to, subject string) {
 	t.Fatalf("no mail to %s about %q; it has %q", to, subject, seen)
 }
 
+func fetch(t *testing.T, address string) string {
+	t.Helper()
+	resp, err := http.Get(address)
+	must(t, err)
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return string(body)
+}
+
 // feedEvent reads the subscribed calendar with an independent parser and
 // returns the start and sequence of the event with the title.
 func feedEvent(t *testing.T, feedURL, title string) (time.Time, int) {
 	t.Helper()
-	resp, err := http.Get(feedURL)
-	must(t, err)
-	defer resp.Body.Close()
-	cal, err := goical.NewDecoder(resp.Body).Decode()
+	cal, err := goical.NewDecoder(strings.NewReader(fetch(t, feedURL))).Decode()
 	must(t, err)
 	for _, e := range cal.Events() {
 		if s, _ := e.Props.Text(goical.PropSummary); strings.HasPrefix(s, title) {

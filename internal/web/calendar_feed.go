@@ -66,5 +66,42 @@ func (s *Server) calendarFeed(req *request) error {
 	for i := range events {
 		out[i] = s.icalEvent(req.L, &events[i])
 	}
+	talks, err := s.familyTalks(req, p, today.AddDays(-feedDaysBack))
+	if err != nil {
+		return err
+	}
+	out = append(out, talks...)
 	return s.writeCalendar(req, req.L.T("calendar.feed_name", "Name", org.Name), "pluttra.ics", out)
+}
+
+// familyTalks are a guardian's children's booked development talks since
+// a day, as the feed carries them: when, where and with which department,
+// never the child's name (a feed is read by calendar apps and whoever the
+// address was shared with). A cancelled booking drops out.
+func (s *Server) familyTalks(req *request, p access.Principal, since pluttra.Date) ([]ical.Event, error) {
+	if !p.Is(pluttra.KindGuardian) {
+		return nil, nil
+	}
+	ctx := req.R.Context()
+	n := s.newNames(p.OrgID())
+	var out []ical.Event
+	for _, child := range p.Facts.GuardianChildren {
+		slots, err := s.deps.Store.ChildTalks(ctx, p.OrgID(), child)
+		if err != nil {
+			return nil, err
+		}
+		for _, sl := range slots {
+			if sl.End.Before(pluttra.WallTime(since, 0)) {
+				continue
+			}
+			dept, err := n.department(ctx, sl.DepartmentID)
+			if err != nil {
+				return nil, err
+			}
+			ev := s.icalTalk(req, &sl)
+			ev.Summary = req.L.T("talk.title") + " – " + dept
+			out = append(out, ev)
+		}
+	}
+	return out, nil
 }

@@ -167,9 +167,19 @@ func (s *Server) talkDownload(req *request) error {
 			return err
 		}
 	}
+	ev := s.icalTalk(req, sl)
+	if !sl.Booked() {
+		ev.Summary = sl.RoundTitle
+	}
+	return s.writeCalendar(req, sl.RoundTitle, "talk-"+strconv.FormatInt(sl.ID, 10)+".ics", []ical.Event{ev})
+}
+
+// icalTalk is a time as a calendar app gets it; its UID stays the same
+// in the .ics download and in the subscribed feed.
+func (s *Server) icalTalk(req *request, sl *pluttra.TalkSlot) ical.Event {
 	ev := ical.Event{
 		UID:         fmt.Sprintf("talk-%d-%d@%s", sl.OrgID, sl.ID, s.host()),
-		Stamp:       s.deps.Now(),
+		Stamp:       sl.BookedAt,
 		Summary:     req.L.T("talk.ics.summary", "Child", sl.ChildName),
 		Description: sl.RoundTitle,
 		Location:    sl.Place,
@@ -180,10 +190,10 @@ func (s *Server) talkDownload(req *request) error {
 	if sl.Mode == pluttra.TalkVideo {
 		ev.Location = sl.VideoURL
 	}
-	if !sl.Booked() {
-		ev.Summary = sl.RoundTitle
+	if ev.Stamp.IsZero() {
+		ev.Stamp = sl.CreatedAt
 	}
-	return s.writeCalendar(req, sl.RoundTitle, "talk-"+strconv.FormatInt(sl.ID, 10)+".ics", []ical.Event{ev})
+	return ev
 }
 
 // talkConfirmData asks before a booking is cancelled or a time removed.
