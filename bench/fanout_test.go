@@ -105,7 +105,7 @@ func fanoutOnce(b *testing.B, taskset, bin, dir string, unit int64, guardians []
 	b.ReportMetric(anchor.p99.Seconds()*1000, "anchor_p99_ms")
 	b.ReportMetric(ours.max.Seconds()*1000, "pluttra_max_ms")
 	b.ReportMetric(ours.p50.Seconds()*1000, "pluttra_p50_ms")
-	b.ReportMetric(ours.sent.Seconds()*1000, "pluttra_sent_ms")
+	b.ReportMetric(ours.first.Seconds()*1000, "pluttra_first_ms")
 	b.ReportMetric(ours.perConn/1024, "pluttra_KiB/conn")
 	b.ReportMetric(anchor.perConn/1024, "anchor_KiB/conn")
 	b.ReportMetric(ours.perConn/anchor.perConn, "mem_ratio")
@@ -115,9 +115,10 @@ var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request
 
 // fanoutResult is one server's delivery times and memory per stream.
 type fanoutResult struct {
-	sent          time.Duration // until the sender's request was answered
-	p50, p99, max time.Duration
-	perConn       float64 // bytes of resident memory per open stream
+	// first is when the first stream heard: the message was stored and
+	// published; the rest is fan-out.
+	first, p50, p99, max time.Duration
+	perConn              float64 // bytes of resident memory per open stream
 }
 
 // fanoutRun starts a server, opens a stream per session (after loading a
@@ -172,7 +173,6 @@ func fanoutRun(b *testing.B, cmd *exec.Cmd, port string, sessions []string, warm
 	if err := send(base); err != nil {
 		b.Fatal(err)
 	}
-	took := time.Since(sent)
 	var times []time.Duration
 	deadline := time.After(30 * time.Second)
 	for len(times) < len(sessions) {
@@ -184,7 +184,7 @@ func fanoutRun(b *testing.B, cmd *exec.Cmd, port string, sessions []string, warm
 		}
 	}
 	slices.Sort(times)
-	return fanoutResult{sent: took, p50: times[len(times)/2], p99: times[len(times)*99/100], max: times[len(times)-1],
+	return fanoutResult{first: times[0], p50: times[len(times)/2], p99: times[len(times)*99/100], max: times[len(times)-1],
 		perConn: float64(after-before) / float64(len(sessions))}
 }
 

@@ -68,7 +68,7 @@ type liveStream struct {
 	// loop waits on wake. Both are set before the stream listens.
 	conn net.Conn
 	wake chan struct{}
-	read [16]byte // a browser sends nothing more; what comes is dropped
+	read [1]byte // a browser sends nothing more on the connection
 
 	mu      sync.Mutex
 	pending [liveBacklog]live.Event
@@ -167,7 +167,8 @@ func (st *liveStream) run(stop func()) {
 }
 
 // wait blocks until the deadline or an event, reading the connection; it
-// reports false when the browser has gone.
+// reports false when the browser has gone, or sent something after its
+// request, which a browser's stream never does.
 func (st *liveStream) wait(until time.Time) bool {
 	st.mu.Lock()
 	if st.n > 0 {
@@ -177,7 +178,7 @@ func (st *liveStream) wait(until time.Time) bool {
 	st.conn.SetReadDeadline(until)
 	st.mu.Unlock()
 	_, err := st.conn.Read(st.read[:])
-	return err == nil || errors.Is(err, os.ErrDeadlineExceeded)
+	return errors.Is(err, os.ErrDeadlineExceeded)
 }
 
 // send writes to the connection taken over; false when it failed.

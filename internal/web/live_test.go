@@ -74,6 +74,20 @@ func next(lines <-chan string, prefix string, wait time.Duration) string {
 	}
 }
 
+// endsCleanly fails unless the stream ends within five seconds with its
+// closing chunk, as a server ends it on purpose.
+func endsCleanly(t *testing.T, ended <-chan error, what string) {
+	t.Helper()
+	select {
+	case err := <-ended:
+		if err != io.EOF {
+			t.Fatalf("%s ended with %v", what, err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatalf("%s is still open", what)
+	}
+}
+
 // TestLiveFeed opens the event streams of two guardians, as their open
 // feed pages do, and publishes a department post: the guardian of a child
 // in the department hears of it at once and can fetch the card; the
@@ -137,14 +151,7 @@ func TestLiveStreamEnds(t *testing.T) {
 			if got := next(father, "event: ", 5*time.Second); got != "post" {
 				t.Fatalf("%s: the other guardian heard %q", proto, got)
 			}
-			select {
-			case err := <-ended:
-				if err != io.EOF {
-					t.Fatalf("%s: the stream ended with %v", proto, err)
-				}
-			case <-time.After(5 * time.Second):
-				t.Fatalf("%s: the stream of the ended session is still open", proto)
-			}
+			endsCleanly(t, ended, proto+": the stream of the ended session")
 			for len(mother) > 0 {
 				if l := <-mother; strings.HasPrefix(l, "event: ") {
 					t.Fatalf("%s: the ended session heard %q", proto, l)
@@ -180,14 +187,7 @@ func TestLiveStreamEnds(t *testing.T) {
 			if got := next(lines, ": ", 2*time.Second); got != "beat" {
 				t.Fatalf("%s: keep-alive = %q", proto, got)
 			}
-			select {
-			case err := <-ended:
-				if err != io.EOF {
-					t.Fatalf("%s: the stream ended with %v", proto, err)
-				}
-			case <-time.After(5 * time.Second):
-				t.Fatalf("%s: the stream outlived its time", proto)
-			}
+			endsCleanly(t, ended, proto+": the stream past its time")
 		}
 	})
 }
