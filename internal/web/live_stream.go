@@ -43,12 +43,15 @@ const (
 
 // Server-sent event frames, and their HTTP/1.1 chunks.
 var (
-	liveRetry      = []byte("retry: 3000\n\n")
-	liveBeat       = []byte(": beat\n\n")
-	liveBeatChunk  = chunk(liveBeat)
-	liveLastChunk  = []byte("0\r\n\r\n")
-	liveWakeAtOnce = time.Unix(1, 0) // a read deadline passed long ago
+	liveRetry     = []byte("retry: 3000\n\n")
+	liveBeat      = []byte(": beat\n\n")
+	liveBeatChunk = chunk(liveBeat)
+	liveLastChunk = []byte("0\r\n\r\n")
 )
+
+// liveWakeAtOnce is a read deadline passed long ago: set, it ends the
+// stream's wait for the connection at once.
+var liveWakeAtOnce = time.Unix(1, 0)
 
 // errLiveSessionOver ends a stream whose session a request would no
 // longer take: ended, expired, or its user deactivated.
@@ -57,8 +60,8 @@ var errLiveSessionOver = errors.New("live: the stream's session is over")
 // liveStream is one open page's stream of events.
 type liveStream struct {
 	s       *Server
-	id      string // the request's id, for the log
-	session [32]byte
+	id      string           // the request's id, for the log
+	session [32]byte         // the hash of the session's token
 	p       access.Principal // the user, as decided at epoch and day
 	epoch   int64
 	day     pluttra.Date
