@@ -42,64 +42,89 @@ const fanoutClients = 9000
 // net/http broadcast server (no sessions, no access checks) in the same
 // run, under the same load. Both servers run with one core's worth of Go
 // on core 0; the clients are this process.
+//
+// warm: a page was loaded with each session before its stream opened, so
+// the server knows the session and the user's facts. cold: the server has
+// never seen the sessions (a restarted node that every open page
+// reconnects to), so each stream reads them itself as it opens.
 func BenchmarkFanout(b *testing.B) {
 	taskset := testrig.Program(b, "taskset", "util-linux")
 	dir, unit := fanoutDataDir(b)
-	guardians, principal := fanoutSessions(b, dir)
 	bin := filepath.Join(b.TempDir(), "pluttra")
 	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/pluttra").CombinedOutput(); err != nil {
 		b.Fatalf("build: %v\n%s", err, out)
 	}
-	b.ResetTimer()
-	for range b.N {
-		port := freePort(b)
-		ours := fanoutRun(b, exec.Command(taskset, "-c", "0", bin, "serve", "--listen", "127.0.0.1:"+port, "--data-dir", dir, "--log-level", "error"),
-			port, guardians, func(base string) error {
-				form := url.Values{"title": {"Stängt i morgon"}, "body": {"Förskolan är stängd i morgon på grund av vattenläcka."}, "urgent": {"1"}}
-				req, _ := http.NewRequest("POST", base+fmt.Sprintf("/units/%d/messages", unit), strings.NewReader(form.Encode()))
-				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-				req.Header.Set("Cookie", "pluttra_session="+principal)
-				resp, err := noRedirect.Do(req)
-				if err != nil {
-					return err
-				}
-				resp.Body.Close()
-				if resp.StatusCode != http.StatusSeeOther {
-					return fmt.Errorf("send = %d", resp.StatusCode)
-				}
-				return nil
-			})
-		aport := freePort(b)
-		anchorCmd := exec.Command(taskset, "-c", "0", os.Args[0], "-test.run=^$")
-		anchorCmd.Env = append(os.Environ(), childVar+"=broadcast", childSrcVar+"=127.0.0.1:"+aport)
-		anchor := fanoutRun(b, anchorCmd, aport, guardians, func(base string) error {
-			resp, err := http.Post(base+"/send", "text/plain", nil)
+	for _, mode := range []struct {
+		name string
+		warm bool
+	}{{"warm", true}, {"cold", false}} {
+		b.Run(mode.name, func(b *testing.B) {
+			for range b.N {
+				b.StopTimer()
+				guardians, principal := fanoutSessions(b, dir)
+				b.StartTimer()
+				fanoutOnce(b, taskset, bin, dir, unit, guardians, principal, mode.warm)
+			}
+		})
+	}
+}
+
+// fanoutOnce runs Pluttra and the anchor once each, with the same streams,
+// and reports both.
+func fanoutOnce(b *testing.B, taskset, bin, dir string, unit int64, guardians []string, principal string, warm bool) {
+	b.Helper()
+	port := freePort(b)
+	ours := fanoutRun(b, exec.Command(taskset, "-c", "0", bin, "serve", "--listen", "127.0.0.1:"+port, "--data-dir", dir, "--log-level", "error"),
+		port, guardians, warm, func(base string) error {
+			form := url.Values{"title": {"Stängt i morgon"}, "body": {"Förskolan är stängd i morgon på grund av vattenläcka."}, "urgent": {"1"}}
+			req, _ := http.NewRequest("POST", base+fmt.Sprintf("/units/%d/messages", unit), strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("Cookie", "pluttra_session="+principal)
+			resp, err := noRedirect.Do(req)
 			if err != nil {
 				return err
 			}
 			resp.Body.Close()
+			if resp.StatusCode != http.StatusSeeOther {
+				return fmt.Errorf("send = %d", resp.StatusCode)
+			}
 			return nil
 		})
-		b.ReportMetric(ours.p99.Seconds()*1000, "pluttra_p99_ms")
-		b.ReportMetric(anchor.p99.Seconds()*1000, "anchor_p99_ms")
-		b.ReportMetric(ours.max.Seconds()*1000, "pluttra_max_ms")
-		b.ReportMetric(ours.perConn/1024, "pluttra_KiB/conn")
-		b.ReportMetric(anchor.perConn/1024, "anchor_KiB/conn")
-		b.ReportMetric(ours.perConn/anchor.perConn, "mem_ratio")
-	}
+	aport := freePort(b)
+	anchorCmd := exec.Command(taskset, "-c", "0", os.Args[0], "-test.run=^$")
+	anchorCmd.Env = append(os.Environ(), childVar+"=broadcast", childSrcVar+"=127.0.0.1:"+aport)
+	anchor := fanoutRun(b, anchorCmd, aport, guardians, warm, func(base string) error {
+		resp, err := http.Post(base+"/send", "text/plain", nil)
+		if err != nil {
+			return err
+		}
+		resp.Body.Close()
+		return nil
+	})
+	b.ReportMetric(ours.p99.Seconds()*1000, "pluttra_p99_ms")
+	b.ReportMetric(anchor.p99.Seconds()*1000, "anchor_p99_ms")
+	b.ReportMetric(ours.max.Seconds()*1000, "pluttra_max_ms")
+	b.ReportMetric(ours.p50.Seconds()*1000, "pluttra_p50_ms")
+	b.ReportMetric(ours.first.Seconds()*1000, "pluttra_first_ms")
+	b.ReportMetric(ours.perConn/1024, "pluttra_KiB/conn")
+	b.ReportMetric(anchor.perConn/1024, "anchor_KiB/conn")
+	b.ReportMetric(ours.perConn/anchor.perConn, "mem_ratio")
 }
 
 var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 
 // fanoutResult is one server's delivery times and memory per stream.
 type fanoutResult struct {
-	p50, p99, max time.Duration
-	perConn       float64 // bytes of resident memory per open stream
+	// first is when the first stream heard: the message was stored and
+	// published; the rest is fan-out.
+	first, p50, p99, max time.Duration
+	perConn              float64 // bytes of resident memory per open stream
 }
 
-// fanoutRun starts a server, opens a stream per session, sends once and
-// waits for every stream to hear it.
-func fanoutRun(b *testing.B, cmd *exec.Cmd, port string, sessions []string, send func(base string) error) fanoutResult {
+// fanoutRun starts a server, opens a stream per session (after loading a
+// page with each when warmed), sends once and waits for every stream to
+// hear it.
+func fanoutRun(b *testing.B, cmd *exec.Cmd, port string, sessions []string, warmed bool, send func(base string) error) fanoutResult {
 	b.Helper()
 	cmd.Env = append(cmd.Environ(), "GOMAXPROCS=1")
 	cmd.Stderr = os.Stderr
@@ -110,8 +135,11 @@ func fanoutRun(b *testing.B, cmd *exec.Cmd, port string, sessions []string, send
 	base := "http://127.0.0.1:" + port
 	waitReady(b, base+"/readyz")
 	// A page opens its stream right after it has loaded, so the server
-	// knows the session and the user's facts already.
-	warm(b, base, sessions)
+	// knows the session and the user's facts already; unless it has just
+	// started, and the open pages reconnect.
+	if warmed {
+		warm(b, base, sessions)
+	}
 	before := rss(b, cmd.Process.Pid)
 
 	ctx, cancel := context.WithCancel(context.Background())
@@ -156,7 +184,7 @@ func fanoutRun(b *testing.B, cmd *exec.Cmd, port string, sessions []string, send
 		}
 	}
 	slices.Sort(times)
-	return fanoutResult{p50: times[len(times)/2], p99: times[len(times)*99/100], max: times[len(times)-1],
+	return fanoutResult{first: times[0], p50: times[len(times)/2], p99: times[len(times)*99/100], max: times[len(times)-1],
 		perConn: float64(after-before) / float64(len(sessions))}
 }
 

@@ -49,45 +49,68 @@ type Broadcaster interface {
 // channel is the database channel events travel on.
 const channel = "pluttra_live"
 
-// Hub fans events out to the subscribers of this node.
+// Hub fans events out to the listeners of this node.
 type Hub struct {
 	b      Broadcaster
 	logger *slog.Logger
 
 	mu   sync.Mutex
-	subs map[int64]map[chan Event]struct{}
+	subs map[int64]map[Listener]struct{}
+}
+
+// Listener hears the events of an organisation. Hear is called with the
+// hub's lock held, once per event and listener, on the goroutine that
+// delivers the event: it must return at once, keeping the event or
+// waking whoever will handle it, never waiting.
+type Listener interface {
+	Hear(Event)
 }
 
 // NewHub returns a hub; Run must be running for events of other nodes
 // (and, with PostgreSQL, this node's own) to arrive.
 func NewHub(b Broadcaster, logger *slog.Logger) *Hub {
-	return &Hub{b: b, logger: logger, subs: map[int64]map[chan Event]struct{}{}}
+	return &Hub{b: b, logger: logger, subs: map[int64]map[Listener]struct{}{}}
 }
 
-// subscriberBuffer is how many events a stream may fall behind by. An
-// open page takes an event in microseconds; every stream of a node holds
-// one such buffer, so it stays small.
-const subscriberBuffer = 8
-
-// Subscribe returns a channel of the organisation's events and a function
-// that ends the subscription. A subscriber that falls behind loses events
-// rather than slowing anyone down; pages catch up on their next load.
-func (h *Hub) Subscribe(orgID int64) (<-chan Event, func()) {
-	ch := make(chan Event, subscriberBuffer)
+// Listen has l hear the organisation's events until the returned function
+// is called. A listener must be comparable, and listen once at a time.
+func (h *Hub) Listen(orgID int64, l Listener) (stop func()) {
 	h.mu.Lock()
 	if h.subs[orgID] == nil {
-		h.subs[orgID] = map[chan Event]struct{}{}
+		h.subs[orgID] = map[Listener]struct{}{}
 	}
-	h.subs[orgID][ch] = struct{}{}
+	h.subs[orgID][l] = struct{}{}
 	h.mu.Unlock()
-	return ch, func() {
+	return func() {
 		h.mu.Lock()
-		delete(h.subs[orgID], ch)
+		delete(h.subs[orgID], l)
 		if len(h.subs[orgID]) == 0 {
 			delete(h.subs, orgID)
 		}
 		h.mu.Unlock()
 	}
+}
+
+// subscriberBuffer is how many events a channel subscriber may fall
+// behind by.
+const subscriberBuffer = 8
+
+// chanListener keeps events in a channel, dropping those it has no room for.
+type chanListener chan Event
+
+func (c chanListener) Hear(e Event) {
+	select {
+	case c <- e:
+	default:
+	}
+}
+
+// Subscribe returns a channel of the organisation's events and a function
+// that ends the subscription. A subscriber that falls behind loses events
+// rather than slowing anyone down; pages catch up on their next load.
+func (h *Hub) Subscribe(orgID int64) (<-chan Event, func()) {
+	ch := make(chanListener, subscriberBuffer)
+	return ch, h.Listen(orgID, ch)
 }
 
 // Publish announces an event to every node. Call it after the change has
@@ -106,11 +129,8 @@ func (h *Hub) Publish(ctx context.Context, e Event) {
 func (h *Hub) deliver(e Event) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	for ch := range h.subs[e.OrgID] {
-		select {
-		case ch <- e:
-		default:
-		}
+	for l := range h.subs[e.OrgID] {
+		l.Hear(e)
 	}
 }
 

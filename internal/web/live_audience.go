@@ -62,10 +62,16 @@ func (s *Server) liveAudienceOf(ctx context.Context, e live.Event) *liveAudience
 	}
 	a.mu.Unlock()
 	la.once.Do(func() {
-		if la.epoch, la.err = s.deps.Store.Epoch(ctx, e.OrgID); la.err != nil {
-			return
-		}
-		la.audience, la.err = s.deps.Policy.Audience(ctx, e.OrgID, liveActions[e.Kind], e.ID)
+		// Read for every stream of the node: not cut short when the
+		// stream that happens to read first goes away.
+		apart(func() {
+			ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), liveReadWait)
+			defer cancel()
+			if la.epoch, la.err = s.deps.Store.Epoch(ctx, e.OrgID); la.err != nil {
+				return
+			}
+			la.audience, la.err = s.deps.Policy.Audience(ctx, e.OrgID, liveActions[e.Kind], e.ID)
+		})
 	})
 	return la
 }

@@ -28,6 +28,9 @@ type Options struct {
 	// LiveMaxStream is how long one live-event stream lasts before the
 	// browser reconnects (default 10 minutes).
 	LiveMaxStream time.Duration
+	// LiveHeartbeat is how often a quiet live-event stream sends a
+	// keep-alive, so that proxies keep it open (default 25 seconds).
+	LiveHeartbeat time.Duration
 	// PushKey is the installation's public VAPID key, which browsers
 	// subscribe to push with.
 	PushKey string
@@ -104,6 +107,9 @@ func New(opts Options, deps Deps) (*Server, error) {
 	}
 	if opts.LiveMaxStream == 0 {
 		opts.LiveMaxStream = 10 * time.Minute
+	}
+	if opts.LiveHeartbeat == 0 {
+		opts.LiveHeartbeat = 25 * time.Second
 	}
 	s := &Server{opts: opts, deps: deps, secure: isHTTPS(opts.BaseURL), recentAccess: newRecentAccess(), kept: newPageCache()}
 	s.ss12000 = &ss12000.Syncer{Store: deps.Store, Now: deps.Now, Today: deps.Policy.Today, Logger: deps.Logger}
