@@ -26,16 +26,19 @@ import (
 // buffers and the response. What is left is one goroutine, blocked
 // reading the connection so that it learns at once when the browser
 // leaves, with a read deadline that wakes it for the next keep-alive or
-// the stream's end, and that an event brings forward to now. Database
-// reads go deep, so they are made on a goroutine of their own (apart):
-// the stream's goroutine keeps its small stack for the stream's life.
+// the stream's end, and that an event brings forward to now. Deciding
+// an event goes deep (the policy's rules, and database reads when the
+// organisation's epoch has moved), so it is done on a goroutine of its
+// own (apart): the stream's goroutine keeps its small stack for the
+// stream's life, rather than growing it, and keeping it grown, at the
+// first event.
 
 const (
 	// liveBacklog is how many events a stream may fall behind by; an
 	// open page takes an event in microseconds.
 	liveBacklog = 8
-	// liveWriteWait is how long a write may wait for a browser that
-	// does not read; then its stream ends.
+	// liveWriteWait is how long past its end a stream may wait for a
+	// browser that does not read; then it is cut.
 	liveWriteWait = 15 * time.Second
 	// liveReadWait bounds the database reads one decision makes.
 	liveReadWait = 30 * time.Second
@@ -111,6 +114,10 @@ func (st *liveStream) Hear(e live.Event) {
 // header h, and streams on a goroutine of its own.
 func (st *liveStream) takeOver(conn net.Conn, h http.Header) {
 	st.conn = conn
+	// One deadline serves every write: a browser's socket buffer takes
+	// many events, so only a write to a browser that stopped reading
+	// long ago waits, and it keeps its stream no longer than the end.
+	conn.SetWriteDeadline(st.end.Add(liveWriteWait))
 	stop := st.s.deps.Live.Listen(st.p.OrgID(), st)
 	var head bytes.Buffer
 	head.WriteString("HTTP/1.1 200 OK\r\n")
@@ -186,9 +193,7 @@ func (st *liveStream) wait(until time.Time) bool {
 
 // send writes to the connection taken over; false when it failed.
 func (st *liveStream) send(b []byte) bool {
-	st.conn.SetWriteDeadline(time.Now().Add(liveWriteWait))
 	_, err := st.conn.Write(b)
-	st.conn.SetWriteDeadline(time.Time{})
 	return err == nil
 }
 
@@ -249,20 +254,26 @@ func (st *liveStream) heard(ctx context.Context, sse []byte) ([]byte, bool) {
 	events, n := st.pending, st.n
 	st.n = 0
 	st.mu.Unlock()
-	for _, e := range events[:n] {
-		ok, err := st.mayHear(ctx, e)
-		if err != nil {
-			return sse, false
-		}
-		if ok {
-			sse = append(sse, "event: "...)
-			sse = append(sse, e.Kind...)
-			sse = append(sse, "\ndata: {\"id\":"...)
-			sse = strconv.AppendInt(sse, e.ID, 10)
-			sse = append(sse, "}\n\n"...)
-		}
+	if n == 0 {
+		return sse, true
 	}
-	return sse, true
+	var err error
+	apart(func() {
+		for _, e := range events[:n] {
+			var ok bool
+			if ok, err = st.mayHear(ctx, e); err != nil {
+				return
+			}
+			if ok {
+				sse = append(sse, "event: "...)
+				sse = append(sse, e.Kind...)
+				sse = append(sse, "\ndata: {\"id\":"...)
+				sse = strconv.AppendInt(sse, e.ID, 10)
+				sse = append(sse, "}\n\n"...)
+			}
+		}
+	})
+	return sse, err == nil
 }
 
 // mayHear decides an event for the stream's user as of now: the account
