@@ -432,6 +432,8 @@ type TalkStore interface {
 	SaveTalkAnswers(ctx context.Context, orgID int64, a *TalkAnswers) error
 	// TalkAnswers reads them; NotFound when there are none.
 	TalkAnswers(ctx context.Context, orgID, roundID, childID int64) (*TalkAnswers, error)
+	// TalkAnswered lists the children of a round with answers.
+	TalkAnswered(ctx context.Context, orgID, roundID int64) ([]int64, error)
 	// SaveTalkSummary keeps the staff's summary until it is shared.
 	SaveTalkSummary(ctx context.Context, orgID, slotID, userID int64, summary string) error
 	// ShareTalkSummary publishes the summary as p, a post about the

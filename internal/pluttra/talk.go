@@ -197,6 +197,13 @@ func CheckTalkSummary(summary string, share bool) (string, error) {
 	return summary, nil
 }
 
+// TalkNotice is the notice of a booked talk (booked, cancelled, coming
+// up) about the child, naming who acted when someone did; the store
+// addresses it to the child's guardians with the change.
+func TalkNotice(key, child string, start time.Time, by string) *Notice {
+	return &Notice{Category: NoticeTalk, Key: key, Args: map[string]string{"Child": child, "When": TalkWhen(start), "By": by}}
+}
+
 // TalkWhen writes a talk's start as notices name it: the day and the
 // hour in Stockholm, the same in every language.
 func TalkWhen(t time.Time) string { return t.In(CalendarZone).Format("2006-01-02 15:04") }

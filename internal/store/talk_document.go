@@ -54,6 +54,13 @@ func (s *Store) TalkAnswers(ctx context.Context, orgID, roundID, childID int64) 
 	return &a, nil
 }
 
+// TalkAnswered lists the children of a round whose families have answered
+// its questions, so a round's page marks them in one read.
+func (s *Store) TalkAnswered(ctx context.Context, orgID, roundID int64) ([]int64, error) {
+	rows, err := s.query(ctx, `SELECT child_id FROM talk_answers WHERE org_id = ? AND round_id = ?`, orgID, roundID)
+	return reachIDs(rows, err)
+}
+
 // SaveTalkSummary keeps the staff's summary of a booked talk, until it is
 // shared.
 func (s *Store) SaveTalkSummary(ctx context.Context, orgID, slotID, userID int64, summary string) error {

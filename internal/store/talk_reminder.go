@@ -64,8 +64,7 @@ func (s *Store) remindTalk(ctx context.Context, orgID, slotID int64, now time.Ti
 			JOIN children c ON c.org_id = t.org_id AND c.id = t.child_id WHERE t.org_id = ? AND t.id = ?`, orgID, slotID).Scan(&child, &name, &start); err != nil {
 			return err
 		}
-		n := &pluttra.Notice{Category: pluttra.NoticeTalk, Key: "notice.talk_reminder",
-			Args: map[string]string{"Child": name, "When": pluttra.TalkWhen(start)}}
+		n := pluttra.TalkNotice("notice.talk_reminder", name, start, "")
 		written = true
 		// Written now, whatever clock chose it: due at once.
 		return tellFamily(ctx, tx, s.now(), orgID, slotID, child, 0, n)

@@ -225,9 +225,7 @@ func (s *Server) conversationChanged(req *request, id int64) {
 	if s.deps.Live != nil {
 		s.deps.Live.Publish(req.R.Context(), live.Event{OrgID: req.P.OrgID(), Kind: "conversation", ID: id})
 	}
-	if s.deps.WakeNotices != nil {
-		s.deps.WakeNotices()
-	}
+	s.wakeNotices()
 }
 
 // conversationNotice is the notice of a new message in the conversation,

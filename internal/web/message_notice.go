@@ -23,9 +23,7 @@ func (s *Server) messageSent(req *request, m *pluttra.Message) {
 	if s.deps.Live != nil {
 		s.deps.Live.Publish(req.R.Context(), live.Event{OrgID: req.P.OrgID(), Kind: "message", ID: m.ID})
 	}
-	if s.deps.WakeNotices != nil {
-		s.deps.WakeNotices()
-	}
+	s.wakeNotices()
 }
 
 // remindRecipients records the reminder and tells each recipient again, by

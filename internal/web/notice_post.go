@@ -65,8 +65,14 @@ func (s *Server) notify(ctx context.Context, orgID int64, n *pluttra.Notice) err
 	if err := s.deps.Store.QueueNotice(ctx, orgID, n); err != nil {
 		return err
 	}
+	s.wakeNotices()
+	return nil
+}
+
+// wakeNotices tells this node's notice worker that notices were written,
+// by notify or in a change's own transaction.
+func (s *Server) wakeNotices() {
 	if s.deps.WakeNotices != nil {
 		s.deps.WakeNotices()
 	}
-	return nil
 }

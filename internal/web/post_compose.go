@@ -150,8 +150,8 @@ func (s *Server) savePost(req *request, p *pluttra.Post) error {
 	if p.Status == pluttra.PostPublished && s.deps.Live != nil {
 		s.deps.Live.Publish(ctx, live.Event{OrgID: req.P.OrgID(), Kind: "post", ID: p.ID})
 	}
-	if len(notices) > 0 && s.deps.WakeNotices != nil {
-		s.deps.WakeNotices()
+	if len(notices) > 0 {
+		s.wakeNotices()
 	}
 	http.Redirect(req.W, req.R, "/posts/"+strconv.FormatInt(p.ID, 10), http.StatusSeeOther)
 	return nil

@@ -52,7 +52,7 @@ func (s *Server) talkBook(req *request) error {
 	if err != nil {
 		return err
 	}
-	n := talkNotice("notice.talk_booked", c.FirstName, sl, req.P.User.Name)
+	n := pluttra.TalkNotice("notice.talk_booked", c.FirstName, sl.Start, req.P.User.Name)
 	err = s.deps.Store.BookTalk(ctx, org, slotID, req.ID, req.P.User.ID, s.deps.Now(), n)
 	if pluttra.ErrorCode(err) == pluttra.ECONFLICT {
 		return s.renderChildTalks(req, http.StatusConflict, pluttra.ErrorKey(err))

@@ -19,7 +19,7 @@ func (s *Server) talkCancel(req *request) error {
 	if err != nil {
 		return err
 	}
-	n := talkNotice("notice.talk_cancelled", sl.ChildName, sl, req.P.User.Name)
+	n := pluttra.TalkNotice("notice.talk_cancelled", sl.ChildName, sl.Start, req.P.User.Name)
 	err = s.deps.Store.CancelTalk(ctx, org, sl.ID, req.P.User.ID, s.deps.Now(), n)
 	if pluttra.ErrorCode(err) == pluttra.ECONFLICT {
 		return s.renderTalk(req, http.StatusConflict, "", formErrors{"": pluttra.ErrorKey(err)}, nil)

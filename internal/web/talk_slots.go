@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -66,17 +67,17 @@ func (s *Server) talkRoundData(req *request) (*talkRoundData, error) {
 	if err != nil {
 		return nil, err
 	}
+	answered, err := s.deps.Store.TalkAnswered(ctx, req.P.OrgID(), r.ID)
+	if err != nil {
+		return nil, err
+	}
 	now := s.deps.Now()
 	data := &talkRoundData{Round: *r, Today: s.deps.Policy.Today().String()}
 	for _, sl := range slots {
 		row := talkSlotRow{TalkSlot: sl, When: talkWhen(req.L, &sl), Past: sl.Started(now)}
 		if sl.Booked() {
 			req.showsChildren(sl.ChildID)
-			if _, err := s.deps.Store.TalkAnswers(ctx, req.P.OrgID(), r.ID, sl.ChildID); err == nil {
-				row.Answered = true
-			} else if pluttra.ErrorCode(err) != pluttra.ENOTFOUND {
-				return nil, err
-			}
+			row.Answered = slices.Contains(answered, sl.ChildID)
 		}
 		data.Slots = append(data.Slots, row)
 	}

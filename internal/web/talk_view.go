@@ -68,17 +68,16 @@ func (s *Server) renderTalk(req *request, status int, flash string, errs formErr
 	now := s.deps.Now()
 	data := talkPageData{Slot: *sl, Round: *r, When: talkWhen(req.L, sl), Started: sl.Started(now), Flash: flash, Errors: errs,
 		Summary: sl.Summary, MaxAnswer: pluttra.MaxTalkAnswer}
-	for _, a := range []struct {
-		action access.Action
-		to     *bool
-	}{{access.ManageTalk, &data.Staff}, {access.PrepareTalk, &data.Family}, {access.CancelTalk, &data.MayCancel}} {
-		d, err := s.deps.Policy.Check(ctx, req.P, a.action, sl.ID)
-		if err != nil {
-			return err
-		}
-		*a.to = d == access.Allow
+	// What else the viewer may do, from one read of the time's facts.
+	facts, err := s.deps.Store.TalkFacts(ctx, org, sl.ID)
+	if err != nil {
+		return err
 	}
-	data.MayCancel = data.MayCancel && !data.Started
+	may := func(a access.Action) bool {
+		return access.Decide(req.P, a, access.Target{OrgID: org, Talk: facts}) == access.Allow
+	}
+	data.Staff, data.Family = may(access.ManageTalk), may(access.PrepareTalk)
+	data.MayCancel = may(access.CancelTalk) && !data.Started
 	var answers []string
 	if sl.Booked() {
 		req.showsChildren(sl.ChildID)

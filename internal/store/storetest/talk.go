@@ -219,6 +219,12 @@ func testTalk(t *testing.T, open Opener) {
 		if len(got.Answers) != 2 || got.Answers[0] != "Lego och lera" || got.AnsweredBy != w.bo.ID {
 			t.Fatalf("answers = %+v", got)
 		}
+		answered, err := s.TalkAnswered(ctx, org, w.round.ID)
+		must(t, err)
+		sameIDs(t, answered, []int64{w.alva.ID})
+		if other, _ := s.TalkAnswered(ctx, w.b.org.ID, w.round.ID); len(other) != 0 {
+			t.Fatal("another organisation reads who answered")
+		}
 		noBooking := &pluttra.TalkAnswers{RoundID: w.round.ID, ChildID: w.dino.ID, Answers: []string{"x"}, AnsweredBy: w.anna.ID}
 		wantKey(t, s.SaveTalkAnswers(ctx, org, noBooking), "talk.error.not_booked")
 	})
