@@ -68,5 +68,6 @@ func usage(w io.Writer) {
 	fmt.Fprint(w, "\nRun 'pluttra <command> -h' for the settings of a command. Every setting is a flag and a\n"+
 		"PLUTTRA_ environment variable of the same name, e.g. --database-url and PLUTTRA_DATABASE_URL.\n"+
 		"\nVideo and sound recordings need ffmpeg and ffprobe on the PATH (Debian package ffmpeg);\n"+
-		"without them they are refused with a clear message, and photos still work.\n")
+		"without them they are refused with a clear message, and photos still work.\n"+
+		"\nPluttra is free software under the "+Licence+".\n")
 }

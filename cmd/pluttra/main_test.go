@@ -25,6 +25,9 @@ func TestRun(t *testing.T) {
 		if code := run(ctx, []string{"version"}, &out, &out); code != 0 || !strings.HasPrefix(out.String(), "pluttra ") {
 			t.Fatalf("exit %d: %q", code, out.String())
 		}
+		if !strings.Contains(out.String(), "EUPL-1.2") {
+			t.Errorf("version does not name the licence: %q", out.String())
+		}
 	})
 	t.Run("ServeHelpListsSettings", func(t *testing.T) {
 		var out bytes.Buffer

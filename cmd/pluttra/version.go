@@ -20,7 +20,11 @@ func buildVersion() string {
 	return Version
 }
 
+// Licence names the licence Pluttra is given under, with its SPDX identifier,
+// so whoever runs a binary can tell what they may do with it.
+const Licence = "EUPL-1.2 (European Union Public Licence 1.2)"
+
 func version(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fmt.Fprintf(stdout, "pluttra %s\n", buildVersion())
+	fmt.Fprintf(stdout, "pluttra %s\nLicensed under the %s; see LICENSE.\n", buildVersion(), Licence)
 	return nil
 }
