@@ -14,7 +14,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 # Narrow a test run: make test ARGS='-run TestX ./internal/store/...'
 ARGS ?=
 
-.PHONY: build test bench lint vulncheck demo
+.PHONY: build test bench alone lint vulncheck demo
 
 # A static, stripped binary without the build machine's paths.
 build:
@@ -33,6 +33,12 @@ BENCH ?= .
 BENCHTIME ?= 1x
 bench:
 	PLUTTRA_BENCH='$(BENCH)' PLUTTRA_BENCHTIME='$(BENCHTIME)' scripts/test.sh
+
+# Every leaf subtest run on its own with -run, against the same services:
+# make alone PKGS=./internal/store/... (slow: one process per subtest).
+PKGS ?= ./...
+alone:
+	PLUTTRA_ALONE=1 scripts/test.sh $(PKGS)
 
 # gofmt (the toolchain's own) lists unformatted files but exits 0 on them,
 # hence the check of its output. testdata is skipped, as the go tool skips

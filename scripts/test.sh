@@ -236,6 +236,13 @@ fi
 
 if [ $# -gt 0 ]; then args=("$@"); else args=(./...); fi
 
+# make alone: every leaf subtest run on its own, against the same services,
+# to find subtests that lean on an earlier one's data.
+if [ -n "${PLUTTRA_ALONE:-}" ]; then
+	go run ./scripts/alone "${args[@]}"
+	exit $?
+fi
+
 # Build the reporter first: its own build errors show plainly, and `go run`
 # would print "exit status 1" after the report's closing count line.
 go build -o "$PGTMP/testreport" ./scripts/testreport
