@@ -27,6 +27,12 @@ import (
 // ChromiumVar locates the browser the test command installs.
 const ChromiumVar = "PLUTTRA_TEST_CHROMIUM"
 
+// patience bounds one user action or one wait for something to arrive (a
+// mail, a push, a processed video). It only decides when a broken page fails
+// instead of hanging the suite; on a machine busy with other work Chromium
+// can take many seconds to lay out a page, so it is generous.
+const patience = 90 * time.Second
+
 // startDemo serves the demo organisation on a free loopback port and
 // returns its base URL.
 func startDemo(t *testing.T) string {
@@ -92,9 +98,10 @@ func startStoppableDemo(t *testing.T, extra ...string) (string, *app.App, func()
 func browser(t *testing.T) context.Context {
 	t.Helper()
 	path := testrig.Service(t, ChromiumVar, "Chromium")
+	profile := chromiumProfile(t)
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(profile),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-quic", true),
 		// A Swedish browser, as most users have; other languages are
@@ -105,6 +112,8 @@ func browser(t *testing.T) context.Context {
 	)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(actx)
+	// Runs before the profile's own clean-up (cleanups run last first):
+	// the browser is gone before its directory is removed.
 	t.Cleanup(func() { cancel(); cancelAlloc() })
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("start chromium: %v", err)
@@ -112,11 +121,38 @@ func browser(t *testing.T) context.Context {
 	return ctx
 }
 
+// chromiumProfile makes an empty profile directory and removes it when the
+// test ends. Chromium's helper processes can still be writing to it for a
+// moment after the browser has exited (crash reports, caches), which makes a
+// single RemoveAll fail with "directory not empty"; it is tried again until
+// the directory is gone, and what cannot be removed is only reported.
+func chromiumProfile(t *testing.T) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "pluttra-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		for attempt := 0; ; attempt++ {
+			err := os.RemoveAll(dir)
+			if err == nil {
+				return
+			}
+			if attempt == 50 {
+				t.Logf("chromium profile left behind: %v", err)
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	})
+	return dir
+}
+
 // step bounds one user action, so a broken page fails fast instead of
 // hanging the suite.
 func step[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
 	t.Helper()
-	sctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	sctx, cancel := context.WithTimeout(ctx, patience)
 	defer cancel()
 	v, err := chromedp.Run(sctx, a)
 	if err != nil {

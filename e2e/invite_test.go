@@ -21,7 +21,7 @@ import (
 // mailTo waits for mailpit to hold a mail to the address and returns its text.
 func mailTo(t *testing.T, api, to string) string {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(patience)
 	for time.Now().Before(deadline) {
 		resp, err := http.Get(api + "/api/v1/search?query=" + url.QueryEscape("to:"+to))
 		if err != nil {

@@ -222,7 +222,7 @@ func documentationDay(t *testing.T, setup ...string) {
 // been processed, failing with the reason shown if one failed.
 func waitProcessed(t *testing.T, ctx context.Context) {
 	t.Helper()
-	deadline := time.Now().Add(60 * time.Second)
+	deadline := time.Now().Add(patience)
 	for time.Now().Before(deadline) {
 		state := step(t, ctx, chromedp.Evaluate[string](`(() => {
 			const items = [...document.querySelectorAll(".media-item")];

@@ -72,7 +72,7 @@ func TestInstalledAppPushAndOffline(t *testing.T) {
 	)
 	postURL := step(t, staff, chromedp.Location())
 
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(patience)
 	for len(ep.Received()) == 0 && time.Now().Before(deadline) {
 		time.Sleep(100 * time.Millisecond)
 	}

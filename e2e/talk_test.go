@@ -5,7 +5,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -86,7 +85,7 @@ func TestTwoGuardiansRaceForOneTalkTime(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			sctx, cancel := context.WithTimeout(tabs[i], 20*time.Second)
+			sctx, cancel := context.WithTimeout(tabs[i], patience)
 			defer cancel()
 			if _, errs[i] = chromedp.Run(sctx, chromedp.Steps(chromedp.Click(chromedp.CSS(button)),
 				chromedp.WaitVisible(chromedp.CSS(`p.notice, p.field-error`)))); errs[i] != nil {

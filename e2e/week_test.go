@@ -199,7 +199,7 @@ func (c *client) post(t *testing.T, path string, form url.Values) string {
 // text has arrived.
 func mailAbout(t *testing.T, api, to, subject string) {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(patience)
 	var seen []string
 	for time.Now().Before(deadline) {
 		resp, err := http.Get(api + "/api/v1/search?query=" + url.QueryEscape("to:"+to))

@@ -250,4 +250,7 @@ go build -o "$PGTMP/testreport" ./scripts/testreport
 # stderr joins the stream: older Go prints build errors there as text, which
 # the report passes through and counts. With pipefail the run fails if
 # either go test or the report does.
-go test -race -count=1 -json "${args[@]}" 2>&1 | "$PGTMP/testreport"
+# The package timeout fits the slowest machine the suite must pass on (two
+# cores busy with other work, where the browser tests alone take many
+# minutes); go test's default of ten minutes does not.
+go test -race -count=1 -timeout 45m -json "${args[@]}" 2>&1 | "$PGTMP/testreport"
