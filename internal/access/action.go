@@ -1,7 +1,7 @@
 // Package access is the one place that answers "may this user do this to
 // that". Handlers never decide on their own: every route names its action,
 // and list queries take their filter from here. The golden matrix in
-// testdata/matrix.csv is the exact form of the rules in DESIGN.md.
+// testdata/matrix.csv is the exact form of the rules in docs/design.md.
 package access
 
 // Action is something a user does to a resource.
@@ -54,7 +54,7 @@ const (
 	InviteGuardian  Action = "child.invite"
 	InviteGuardians Action = "department.invite"
 
-	// Documentation (DESIGN.md sections 2 and 3). The org admin keeps the
+	// Documentation (docs/design.md sections 2 and 3). The org admin keeps the
 	// structure but never reads documentation.
 	ViewFeed      Action = "feed.view"       // the guardian's own feed
 	ViewPost      Action = "post.view"       // one post
@@ -67,14 +67,14 @@ const (
 	ViewMedia   Action = "media.view"   // a photo, video or recording, through a signed URL
 	UploadMedia Action = "media.upload" // continue or cancel one's own resumable upload
 
-	// Photo consent (DESIGN.md section 3): each guardian answers for their
+	// Photo consent (docs/design.md section 3): each guardian answers for their
 	// child; staff see the levels on the quick reference list and review
 	// posts that a lowered consent no longer allows.
 	AnswerConsent Action = "child.consent"       // a guardian gives or changes their answer
 	ViewConsents  Action = "department.consents" // the quick reference list
 	ReviewPosts   Action = "department.review"   // posts to review after consent dropped
 
-	// Comments and hearts (DESIGN.md section 2): readers of a post comment
+	// Comments and hearts (docs/design.md section 2): readers of a post comment
 	// and give hearts; staff hide comments, authors delete their own.
 	CommentOnPost Action = "post.comment"
 	HeartPost     Action = "post.heart"
@@ -110,7 +110,7 @@ const (
 	// devices. Nothing of anyone else's.
 	ManageNotices Action = "settings.notifications"
 	ManagePush    Action = "push.subscribe"
-	// The calendar (DESIGN.md section 2): staff and guardians see the
+	// The calendar (docs/design.md section 2): staff and guardians see the
 	// events of their departments and units in their own calendar and
 	// subscribe to it; a department's staff (its educators, the unit's
 	// principal) keep its calendar, the principal the unit's own.

@@ -6,7 +6,7 @@ import (
 	"github.com/pluttra/pluttra/internal/pluttra"
 )
 
-// decideComment: a comment exists for those who may read it (DESIGN.md
+// decideComment: a comment exists for those who may read it (docs/design.md
 // section 2); of them, staff may hide it and its author may delete it.
 func decideComment(p Principal, a Action, f *pluttra.CommentFacts) Decision {
 	if f == nil || f.Post == nil || viewPost(p, f.Post) != Allow {

@@ -2,7 +2,7 @@ package access
 
 import "github.com/pluttra/pluttra/internal/pluttra"
 
-// decideMedia lets media follow its post (DESIGN.md section 2): whoever
+// decideMedia lets media follow its post (docs/design.md section 2): whoever
 // may read the post may see its ready items; an attachment follows its
 // important message the same way. Before a post takes an item,
 // only its uploader sees it, while still staff of its department. Only the

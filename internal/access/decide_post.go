@@ -20,7 +20,7 @@ func denyIfVisible(view Decision) Decision {
 	return view
 }
 
-// decidePost applies DESIGN.md section 2 to one post.
+// decidePost applies docs/design.md section 2 to one post.
 func decidePost(p Principal, a Action, f *pluttra.PostFacts) Decision {
 	if f == nil {
 		return Hidden

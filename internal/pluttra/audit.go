@@ -72,6 +72,7 @@ const (
 	ChangePostCreate           = "post.create"
 	ChangePostUpdate           = "post.update"
 	ChangePostDelete           = "post.delete"
+	ChangeCommentAdd           = "post.comment" // written on a post, the route's own action
 	ChangeCommentHide          = "comment.hide"
 	ChangeCommentDelete        = "comment.delete"
 	ChangeAbsenceReport        = "absence.report"
@@ -106,7 +107,7 @@ var ChangeActions = []string{
 	ChangePlacementAdd, ChangePlacementEnd, ChangePlacementMove, ChangeMembershipAdd, ChangeMembershipEnd,
 	ChangeUserCreate, ChangeUserPassword, ChangeUserDeactivate, ChangeConsentRecord,
 	ChangeMFAConfirm, ChangeMFARecovery, ChangeMFAReset, ChangeOrganisationSettings, ChangeTokenIssue, ChangeTokenRedeem,
-	ChangePostCreate, ChangePostUpdate, ChangePostDelete, ChangeCommentHide, ChangeCommentDelete,
+	ChangePostCreate, ChangePostUpdate, ChangePostDelete, ChangeCommentAdd, ChangeCommentHide, ChangeCommentDelete,
 	ChangeAbsenceReport, ChangeAbsenceWithdraw, ChangeMessageSend, ChangeMessageAck, ChangeMessageRemind,
 	ChangeConversationStart, ChangeConversationReply, ChangeImport, ChangeNoticeSettings, ChangePushSubscribe, ChangePushUnsubscribe,
 	ChangeEventCreate, ChangeEventUpdate, ChangeEventCancel, ChangeOccurrenceCancel, ChangeCalendarFeed,

@@ -7,7 +7,7 @@ import (
 	"unicode/utf8"
 )
 
-// Comment is a word on a post. Who reads it follows DESIGN.md section 2:
+// Comment is a word on a post. Who reads it follows docs/design.md section 2:
 // on a post about children (audience children), staff and those
 // children's guardians; on a department post, a guardian's comment is
 // between that guardian and the staff, so each guardian has a thread of

@@ -3,7 +3,7 @@ package pluttra
 import "time"
 
 // ConsentLevel is a guardian's answer about photos, video and audio of a
-// child (DESIGN.md section 3), ordered from most to least restrictive.
+// child (docs/design.md section 3), ordered from most to least restrictive.
 type ConsentLevel string
 
 // The consent levels.

@@ -8,7 +8,7 @@ type ConsentProblem struct {
 	Key     string
 }
 
-// CheckConsent applies the publishing rules of photo consent (DESIGN.md
+// CheckConsent applies the publishing rules of photo consent (docs/design.md
 // section 3) to a post whose tagged children have the given effective
 // levels: a department post, or one tagging several children, may include
 // only children at shared, since other families see it; media never

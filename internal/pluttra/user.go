@@ -1,6 +1,9 @@
 package pluttra
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // UserKind says what a user is to the organisation; what they may do follows
 // from the kind together with their memberships and guardianships.
@@ -33,6 +36,11 @@ type User struct {
 	Active       bool   // false once deactivated: no login, no sessions
 	CreatedAt    time.Time
 }
+
+// NormalizeEmail is how addresses are compared and stored: trimmed and
+// lower-case. It is the domain's rule, so the store that keeps addresses
+// and the pages that look them up (a reset request) agree on it.
+func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 
 // StaffRole is what a staff membership makes someone.
 type StaffRole string

@@ -12,8 +12,21 @@ import (
 // a child's data, the child's id, which also goes to the access log. With
 // no actor in ctx (seeding, tests) the change is made without an entry.
 func (s *Store) change(ctx context.Context, orgID int64, action, kind string, fn func(tx *txn) (target, child int64, err error)) error {
-	return s.inTx(ctx, func(tx *txn) error {
+	return s.changeChildren(ctx, orgID, action, kind, func(tx *txn) (int64, []int64, error) {
 		target, child, err := fn(tx)
+		if child == 0 {
+			return target, nil, err
+		}
+		return target, []int64{child}, err
+	})
+}
+
+// changeChildren is change for a write that concerns several children (a
+// comment on a post is about every child the post tags): each goes to the
+// access log with the audit entry.
+func (s *Store) changeChildren(ctx context.Context, orgID int64, action, kind string, fn func(tx *txn) (target int64, children []int64, err error)) error {
+	return s.inTx(ctx, func(tx *txn) error {
+		target, children, err := fn(tx)
 		if err != nil {
 			return err
 		}
@@ -26,12 +39,13 @@ func (s *Store) change(ctx context.Context, orgID int64, action, kind string, fn
 			VALUES (?, ?, ?, ?, ?, ?, ?)`, orgID, at, actor.UserID, action, kind, target, actor.RequestID); err != nil {
 			return err
 		}
-		if child == 0 {
-			return nil
+		for _, child := range children {
+			if _, err := tx.exec(ctx, `INSERT INTO access_log (org_id, at, user_id, child_id, action, request_id)
+				VALUES (?, ?, ?, ?, ?, ?)`, orgID, at, actor.UserID, child, action, actor.RequestID); err != nil {
+				return err
+			}
 		}
-		_, err = tx.exec(ctx, `INSERT INTO access_log (org_id, at, user_id, child_id, action, request_id)
-			VALUES (?, ?, ?, ?, ?, ?)`, orgID, at, actor.UserID, child, action, actor.RequestID)
-		return err
+		return nil
 	})
 }
 

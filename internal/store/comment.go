@@ -7,7 +7,8 @@ import (
 	"github.com/pluttra/pluttra/internal/pluttra"
 )
 
-// AddComment saves a comment on a post.
+// AddComment saves a comment on a post; it is audited, and in the access
+// log of every child the post tags.
 func (s *Store) AddComment(ctx context.Context, orgID int64, c *pluttra.Comment) error {
 	if err := c.Validate(); err != nil {
 		return err
@@ -17,13 +18,26 @@ func (s *Store) AddComment(ctx context.Context, orgID int64, c *pluttra.Comment)
 	if c.ThreadID != 0 {
 		thread = c.ThreadID
 	}
-	id, err := s.insert(ctx, `INSERT INTO comments (org_id, post_id, author_id, thread_id, body, created_at)
-		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, orgID, c.PostID, c.AuthorID, thread, c.Body, c.CreatedAt)
-	if err != nil {
-		return domainError(err, "comment", "")
-	}
-	c.ID = id
-	return nil
+	err := s.changeChildren(ctx, orgID, pluttra.ChangeCommentAdd, "comment", func(tx *txn) (int64, []int64, error) {
+		id, err := tx.insert(ctx, `INSERT INTO comments (org_id, post_id, author_id, thread_id, body, created_at)
+			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, orgID, c.PostID, c.AuthorID, thread, c.Body, c.CreatedAt)
+		if err != nil {
+			return 0, nil, err
+		}
+		c.ID = id
+		tagged, err := commentChildren(ctx, tx, orgID, id)
+		return id, tagged, err
+	})
+	return domainError(err, "comment", "")
+}
+
+// commentChildren lists the children tagged on the comment's post: a
+// comment is part of the post's thread about them.
+func commentChildren(ctx context.Context, tx *txn, orgID, commentID int64) ([]int64, error) {
+	rows, err := tx.query(ctx, `SELECT pc.child_id FROM comments c
+		JOIN post_children pc ON pc.org_id = c.org_id AND pc.post_id = c.post_id
+		WHERE c.org_id = ? AND c.id = ? ORDER BY pc.child_id`, orgID, commentID)
+	return reachIDs(rows, err)
 }
 
 const commentColumns = `id, org_id, post_id, author_id, thread_id, body, created_at, hidden_at, hidden_by`
@@ -43,20 +57,30 @@ func (s *Store) Comments(ctx context.Context, orgID, postID int64) ([]pluttra.Co
 	return collect(rows, err, func(r *sql.Rows) (pluttra.Comment, error) { return scanComment(r) })
 }
 
-// HideComment hides a comment from everyone but staff and its author.
+// HideComment hides a comment from everyone but staff and its author; it
+// is audited, and in the access log of every child the post tags.
 func (s *Store) HideComment(ctx context.Context, orgID, commentID, byUserID int64) error {
-	return s.change(ctx, orgID, pluttra.ChangeCommentHide, "comment", func(tx *txn) (int64, int64, error) {
+	return s.changeChildren(ctx, orgID, pluttra.ChangeCommentHide, "comment", func(tx *txn) (int64, []int64, error) {
 		res, err := tx.exec(ctx, `UPDATE comments SET hidden_at = ?, hidden_by = ? WHERE org_id = ? AND id = ? AND hidden_at IS NULL`,
 			s.now().UTC(), byUserID, orgID, commentID)
-		return commentID, 0, requireOne(res, err, "comment")
+		if err := requireOne(res, err, "comment"); err != nil {
+			return 0, nil, err
+		}
+		tagged, err := commentChildren(ctx, tx, orgID, commentID)
+		return commentID, tagged, err
 	})
 }
 
-// DeleteComment removes a comment.
+// DeleteComment removes a comment; it is audited, and in the access log
+// of every child the post tags.
 func (s *Store) DeleteComment(ctx context.Context, orgID, commentID int64) error {
-	return s.change(ctx, orgID, pluttra.ChangeCommentDelete, "comment", func(tx *txn) (int64, int64, error) {
+	return s.changeChildren(ctx, orgID, pluttra.ChangeCommentDelete, "comment", func(tx *txn) (int64, []int64, error) {
+		tagged, err := commentChildren(ctx, tx, orgID, commentID)
+		if err != nil {
+			return 0, nil, err
+		}
 		res, err := tx.exec(ctx, `DELETE FROM comments WHERE org_id = ? AND id = ?`, orgID, commentID)
-		return commentID, 0, requireOne(res, err, "comment")
+		return commentID, tagged, requireOne(res, err, "comment")
 	})
 }
 

@@ -77,7 +77,7 @@ func (s *Store) EnrolChild(ctx context.Context, orgID int64, c *pluttra.Child, d
 // LinkGuardian links an account, found by email in the organisation or
 // created from g, as the child's guardian from the day from.
 func (s *Store) LinkGuardian(ctx context.Context, orgID, childID int64, g *pluttra.User, from pluttra.Date) (*pluttra.Guardianship, error) {
-	email := NormalizeEmail(g.Email)
+	email := pluttra.NormalizeEmail(g.Email)
 	if addr, err := mail.ParseAddress(email); err != nil || addr.Address != email {
 		return nil, pluttra.Invalid("email", "error.email")
 	}

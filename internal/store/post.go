@@ -54,7 +54,9 @@ func (s *Store) SavePost(ctx context.Context, orgID int64, p *pluttra.Post, noti
 // the portfolio becomes a post in the same transaction that marks it
 // shared.
 func (s *Store) writePost(ctx context.Context, tx *txn, orgID int64, p *pluttra.Post, now time.Time, notices []*pluttra.Notice) error {
+	done := pluttra.ChangePostUpdate
 	if p.ID == 0 {
+		done = pluttra.ChangePostCreate
 		p.CreatedAt = now
 		id, err := tx.insert(ctx, `INSERT INTO posts (org_id, department_id, author_id, audience, status, body, reflection,
 				reflection_visibility, created_at) VALUES (?, ?, ?, ?, 'draft', ?, ?, ?, ?) RETURNING id`,
@@ -97,13 +99,15 @@ func (s *Store) writePost(ctx context.Context, tx *txn, orgID int64, p *pluttra.
 			}
 		}
 	}
-	if err := s.replaceTags(ctx, tx, orgID, p); err != nil {
+	if err := s.replaceTags(ctx, tx, orgID, p, done); err != nil {
 		return err
 	}
 	return s.attachMedia(ctx, tx, orgID, p)
 }
 
-func (s *Store) replaceTags(ctx context.Context, tx *txn, orgID int64, p *pluttra.Post) error {
+// replaceTags writes the post's tags and areas anew; with an actor, the
+// save (done: created or changed) goes to every tagged child's access log.
+func (s *Store) replaceTags(ctx context.Context, tx *txn, orgID int64, p *pluttra.Post, done string) error {
 	for _, q := range []string{`DELETE FROM post_children WHERE org_id = ? AND post_id = ?`, `DELETE FROM post_areas WHERE org_id = ? AND post_id = ?`} {
 		if _, err := tx.exec(ctx, q, orgID, p.ID); err != nil {
 			return err
@@ -116,7 +120,7 @@ func (s *Store) replaceTags(ctx context.Context, tx *txn, orgID int64, p *pluttr
 		}
 		if audited {
 			if _, err := tx.exec(ctx, `INSERT INTO access_log (org_id, at, user_id, child_id, action, request_id) VALUES (?, ?, ?, ?, ?, ?)`,
-				orgID, s.now().UTC(), actor.UserID, c, pluttra.ChangePostUpdate, actor.RequestID); err != nil {
+				orgID, s.now().UTC(), actor.UserID, c, done, actor.RequestID); err != nil {
 				return err
 			}
 		}

@@ -17,12 +17,9 @@ func scanUser(r interface{ Scan(...any) error }) (pluttra.User, error) {
 	return u, err
 }
 
-// NormalizeEmail is how addresses are compared: trimmed and lower-case.
-func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
-
 // CreateUser adds an active account; the email is stored normalised.
 func (s *Store) CreateUser(ctx context.Context, orgID int64, u *pluttra.User) error {
-	u.Email = NormalizeEmail(u.Email)
+	u.Email = pluttra.NormalizeEmail(u.Email)
 	if addr, err := mail.ParseAddress(u.Email); err != nil || addr.Address != u.Email {
 		return pluttra.Invalid("email", "error.email")
 	}
@@ -67,7 +64,7 @@ func (s *Store) Users(ctx context.Context, orgID int64) ([]pluttra.User, error) 
 // UsersByEmail finds an address's accounts in every organisation, for login.
 func (s *Store) UsersByEmail(ctx context.Context, email string) ([]pluttra.User, error) {
 	rows, err := s.query(ctx, `SELECT `+userColumns+` FROM users u WHERE u.email = ? ORDER BY u.id`,
-		NormalizeEmail(email))
+		pluttra.NormalizeEmail(email))
 	return collect(rows, err, func(r *sql.Rows) (pluttra.User, error) { return scanUser(r) })
 }
 

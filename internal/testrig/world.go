@@ -9,7 +9,7 @@ import (
 	"github.com/pluttra/pluttra/internal/pluttra"
 )
 
-// World is the access policy's fixture world (DESIGN.md section 2): two
+// World is the access policy's fixture world (docs/design.md section 2): two
 // organisations; in the first two units, three departments, a consented
 // child with two guardians in separate households, a child with protected
 // identity, a child whose other guardianship has ended, educators of

@@ -8,7 +8,7 @@ import (
 	"testing"
 )
 
-// TestCommentsFollowTheRules walks DESIGN.md section 2 for comments: on a
+// TestCommentsFollowTheRules walks docs/design.md section 2 for comments: on a
 // department post a guardian's comment is between them and the staff, on
 // a post about children the children's guardians read each other, staff
 // hide, authors delete, and hearts are counted for staff only.

@@ -101,12 +101,15 @@ func (s *Server) commentDelete(req *request) error {
 	return nil
 }
 
-// commentOf reads the comment the route names, as the viewer sees it.
+// commentOf reads the comment the route names, as the viewer sees it. A
+// comment belongs to its post's thread about the children the post tags,
+// so a page showing it is in their access log.
 func (s *Server) commentOf(req *request) (*commentView, error) {
 	f, err := s.deps.Store.CommentFacts(req.R.Context(), req.P.OrgID(), req.ID, s.deps.Policy.Today())
 	if err != nil {
 		return nil, err
 	}
+	req.showsChildren(f.Post.Tagged...)
 	all, err := s.deps.Store.Comments(req.R.Context(), req.P.OrgID(), f.Post.PostID)
 	if err != nil {
 		return nil, err

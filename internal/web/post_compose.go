@@ -177,6 +177,7 @@ func (s *Server) renderComposer(req *request, status int, p *pluttra.Post, errs 
 		return err
 	}
 	children, levels := dc.Children, dc.Levels
+	req.showsChildren(p.Children...) // a post being edited is shown: in the log of every child it tags
 	data := composeData{Department: dc.Department, Post: *p, Areas: pluttra.CurriculumAreas, Errors: errs, Editing: p.ID != 0}
 	names := map[int64]string{}
 	for _, c := range children {

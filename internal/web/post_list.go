@@ -87,8 +87,8 @@ func cached(m map[int64]string, id int64, load func() (string, error)) (string, 
 	return v, err
 }
 
-// postViews prepares posts for the viewer and notes the children they
-// show for the access log.
+// postViews prepares posts for the viewer and notes, for the access log,
+// every child they tag.
 func (s *Server) postViews(req *request, posts []pluttra.Post) ([]postView, error) {
 	ctx := req.R.Context()
 	n := s.newNames(req.P.OrgID())
@@ -119,6 +119,10 @@ func (s *Server) postViews(req *request, posts []pluttra.Post) ([]postView, erro
 			at = p.CreatedAt
 		}
 		v.Published = formatStockholm(at)
+		// The post, its text and its photos, reached the viewer: it is in
+		// the access log of every child it tags, named to the viewer or
+		// not, so "who has seen this child's photos" has a whole answer.
+		req.showsChildren(p.Children...)
 		for _, c := range p.Children {
 			if guardian && !pluttra.Contains(req.P.Facts.GuardianChildren, c) {
 				continue // other families' children are never named to a guardian
@@ -128,7 +132,6 @@ func (s *Server) postViews(req *request, posts []pluttra.Post) ([]postView, erro
 				return nil, err
 			}
 			v.Tags = append(v.Tags, tagView{ID: c, Name: name})
-			req.showsChildren(c)
 		}
 		if !guardian || p.ReflectionVisibility == pluttra.ReflectionGuardians {
 			v.Reflection = p.Reflection

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/pluttra/pluttra/internal/pluttra"
-	"github.com/pluttra/pluttra/internal/store"
 )
 
 // resetLimit reset mails per address per hour: enough for someone who
@@ -26,7 +25,7 @@ func (s *Server) resetForm(req *request) error {
 // nobody which addresses have accounts.
 func (s *Server) resetRequest(req *request) error {
 	ctx := req.R.Context()
-	email := store.NormalizeEmail(req.R.PostFormValue("email"))
+	email := pluttra.NormalizeEmail(req.R.PostFormValue("email"))
 	key := "reset:" + email
 	n, err := s.deps.Store.LoginFailuresSince(ctx, key, s.deps.Now().Add(-time.Hour))
 	if err != nil {

@@ -54,6 +54,25 @@ func testAudit(t *testing.T, open Opener) {
 			t.Fatalf("access log = %+v", acc)
 		}
 	})
+	t.Run("PostSaveInTaggedChildrensLogAsWhatWasDone", func(t *testing.T) {
+		edu := newUser(t, s, a.org.ID, pluttra.KindStaff, "poster@example.se")
+		writer := pluttra.WithActor(ctx, pluttra.Actor{UserID: edu.ID, RequestID: "req-post"})
+		c := newChild(t, s, a.org.ID, "Cilla")
+		p := &pluttra.Post{DepartmentID: a.dept.ID, AuthorID: edu.ID, Audience: pluttra.AudienceChildren, Status: pluttra.PostPublished,
+			PublishedOn: today, Body: "Vi målade.", Children: []int64{c.ID}, Areas: []pluttra.CurriculumArea{"care_learning"}}
+		must(t, s.SavePost(writer, a.org.ID, p, nil))
+		p.Body = "Vi målade med händerna."
+		must(t, s.SavePost(writer, a.org.ID, p, nil))
+		acc, err := s.AccessLog(ctx, a.org.ID, pluttra.AccessQuery{ChildID: c.ID})
+		must(t, err)
+		var actions []string
+		for _, e := range acc {
+			actions = append(actions, e.Action)
+		}
+		if got, want := join(actions), "post.update post.create"; got != want {
+			t.Fatalf("Cilla's access log = %q, want %q", got, want)
+		}
+	})
 	t.Run("UnitAndDepartment", func(t *testing.T) {
 		u := a.unit
 		u.Name, u.Address = "Nya namnet", "Gatan 2"

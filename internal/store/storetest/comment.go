@@ -1,6 +1,8 @@
 package storetest
 
 import (
+	"context"
+	"fmt"
 	"testing"
 
 	"github.com/pluttra/pluttra/internal/pluttra"
@@ -57,6 +59,36 @@ func testComment(t *testing.T, open Opener) {
 		must(t, s.SetHeart(ctx, a.org.ID, p.ID, anna.ID, false))
 		if got, _ := s.Hearts(ctx, a.org.ID, p.ID); len(got) != 1 || got[0] != edu.ID {
 			t.Fatalf("after taking back: %v", got)
+		}
+	})
+	t.Run("CommentActsInTaggedChildrensLog", func(t *testing.T) {
+		alva := newChild(t, s, a.org.ID, "Alva")
+		about := &pluttra.Post{DepartmentID: a.dept.ID, AuthorID: edu.ID, Audience: pluttra.AudienceChildren, Status: pluttra.PostPublished,
+			PublishedOn: today, Body: "Alva målade.", Children: []int64{alva.ID}}
+		must(t, s.SavePost(ctx, a.org.ID, about, nil))
+		as := func(u pluttra.User) context.Context {
+			return pluttra.WithActor(ctx, pluttra.Actor{UserID: u.ID, RequestID: "req-comment"})
+		}
+		mine := &pluttra.Comment{PostID: about.ID, AuthorID: anna.ID, Body: "Vilka färger!"}
+		must(t, s.AddComment(as(anna), a.org.ID, mine))
+		must(t, s.HideComment(as(edu), a.org.ID, mine.ID, edu.ID))
+		must(t, s.DeleteComment(as(anna), a.org.ID, mine.ID))
+		untagged := &pluttra.Comment{PostID: p.ID, AuthorID: anna.ID, Body: "Fint!"}
+		must(t, s.AddComment(as(anna), a.org.ID, untagged))
+		acc, err := s.AccessLog(ctx, a.org.ID, pluttra.AccessQuery{ChildID: alva.ID})
+		must(t, err)
+		var got []string
+		for _, e := range acc {
+			got = append(got, fmt.Sprintf("%d %s", e.UserID, e.Action))
+		}
+		want := fmt.Sprintf("%d comment.delete %d comment.hide %d post.comment", anna.ID, edu.ID, anna.ID)
+		if join(got) != want {
+			t.Fatalf("Alva's access log = %q, want %q", join(got), want)
+		}
+		audit, err := s.AuditLog(ctx, a.org.ID, 0, 10)
+		must(t, err)
+		if audit[0].Action != pluttra.ChangeCommentAdd || audit[0].TargetID != untagged.ID {
+			t.Fatalf("the last audit entry = %+v", audit[0])
 		}
 	})
 	t.Run("ErrInvalid", func(t *testing.T) {
