@@ -361,7 +361,10 @@ type NoticeStore interface {
 	// deliveries stay.
 	PruneNotices(ctx context.Context, before time.Time, limit int) (int, error)
 	// SavePushSubscription stores a browser's subscription for the user;
-	// the same endpoint saved again moves to whoever saved it.
+	// the user saving the same endpoint again renews its keys. An endpoint
+	// another user (of any organisation) holds is a Conflict
+	// ("push.error.taken"), never moved. Past MaxPushSubscriptions the
+	// user's oldest subscriptions are removed in the same transaction.
 	SavePushSubscription(ctx context.Context, orgID int64, p *PushSubscription) error
 	// DeletePushSubscription removes the user's own subscription at the
 	// endpoint; NotFound when there is none.
