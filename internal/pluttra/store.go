@@ -106,13 +106,21 @@ type MFAStore interface {
 	StartTOTP(ctx context.Context, orgID, userID int64, sealed []byte) error
 	TOTP(ctx context.Context, orgID, userID int64) (*TOTP, error)
 	// ConfirmTOTP marks the secret confirmed at step and replaces the
-	// user's recovery codes with the given hashes.
+	// user's recovery codes with the given hashes, which are keyed
+	// (mfa.HashRecoveryCode).
 	ConfirmTOTP(ctx context.Context, orgID, userID, step int64, recoveryHashes [][]byte) error
 	// UseTOTPStep accepts step only when it is newer than every step used
 	// before; otherwise Conflict.
 	UseTOTPStep(ctx context.Context, orgID, userID, step int64) error
-	// UseRecoveryCode spends an unused code; otherwise NotFound.
+	// UseRecoveryCode spends an unused code, by its keyed hash; otherwise
+	// NotFound.
 	UseRecoveryCode(ctx context.Context, orgID, userID int64, hash []byte) error
+	// KeyRecoveryCodes replaces, in every organisation, each recovery code
+	// hash stored before codes were keyed (a plain SHA-256) with
+	// key(that hash), once, and says how many it changed. The server runs
+	// it at start, so no unkeyed hash stays stored and the codes users
+	// hold keep working.
+	KeyRecoveryCodes(ctx context.Context, key func(unkeyed []byte) []byte) (int, error)
 	SetRequireStaffMFA(ctx context.Context, orgID int64, require bool) error
 	// ResetMFA removes a user's second factor and recovery codes and ends
 	// their sessions: the next login enrols anew.
