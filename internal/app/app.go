@@ -67,6 +67,10 @@ func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts Opt
 	if err != nil {
 		return nil, err
 	}
+	if err := keyRecoveryCodes(ctx, st, logger); err != nil {
+		st.Close()
+		return nil, err
+	}
 	catalog, err := i18n.Load()
 	if err != nil {
 		st.Close()

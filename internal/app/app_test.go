@@ -15,7 +15,13 @@ import (
 
 func openTestApp(t *testing.T) *App {
 	t.Helper()
-	cfg, err := config.Parse("serve", []string{"--listen", "127.0.0.1:0", "--data-dir", t.TempDir()},
+	return openTestAppIn(t, t.TempDir())
+}
+
+// openTestAppIn opens the app on the data in dir.
+func openTestAppIn(t *testing.T, dir string) *App {
+	t.Helper()
+	cfg, err := config.Parse("serve", []string{"--listen", "127.0.0.1:0", "--data-dir", dir},
 		func(string) string { return "" }, config.Defaults("x"), &bytes.Buffer{})
 	if err != nil {
 		t.Fatal(err)

@@ -93,29 +93,64 @@ func Code(secret string, t time.Time) (string, error) { return totp.GenerateCode
 // RecoveryCount is how many recovery codes a user gets.
 const RecoveryCount = 10
 
+// RecoveryBits is the randomness of one recovery code: enough that a
+// code cannot be guessed even by someone holding a copy of the stored
+// hashes without the key.
+const RecoveryBits = 80
+
+// RecoverySecretName is the installation secret (pluttra.SecretStore) that
+// keys the stored recovery codes, kept like the other secrets and apart
+// from the database rows it keys.
+const RecoverySecretName = "mfa-recovery"
+
 var recoveryAlphabet = base32.NewEncoding("abcdefghijkmnpqrstuvwxyz23456789").WithPadding(base32.NoPadding)
 
-// NewRecoveryCodes returns fresh one-time codes, "xxxxx-xxxxx", 50 bits each.
+// NewRecoveryCodes returns fresh one-time codes, "xxxx-xxxx-xxxx-xxxx":
+// sixteen letters of a 32-letter alphabet without look-alikes, 80 bits
+// each.
 func NewRecoveryCodes() []string {
 	codes := make([]string, RecoveryCount)
 	for i := range codes {
-		b := make([]byte, 7)
+		b := make([]byte, RecoveryBits/8)
 		rand.Read(b)
-		s := recoveryAlphabet.EncodeToString(b)[:10]
-		codes[i] = s[:5] + "-" + s[5:]
+		s := recoveryAlphabet.EncodeToString(b)
+		codes[i] = s[:4] + "-" + s[4:8] + "-" + s[8:12] + "-" + s[12:]
 	}
 	return codes
 }
 
-// HashRecoveryCode is how recovery codes are stored: they are random, so
-// a plain hash of the normalised code is enough.
-func HashRecoveryCode(code string) []byte {
-	norm := strings.ReplaceAll(strings.ToLower(strings.TrimSpace(code)), " ", "")
-	if !strings.Contains(norm, "-") && len(norm) == 10 {
-		norm = norm[:5] + "-" + norm[5:]
+// HashRecoveryCode is how a recovery code is stored and looked up:
+// HMAC-SHA-256, under the installation's key, of the SHA-256 of the code as
+// typed, normalised. Keyed, a copy of the database alone cannot be used
+// to test guesses. The inner SHA-256 is the form codes were stored in
+// before they were keyed, so those are keyed in place (KeyStoredHash) and
+// keep working.
+func HashRecoveryCode(key []byte, code string) []byte {
+	h := sha256.Sum256([]byte(normaliseRecoveryCode(code)))
+	return KeyStoredHash(key, h[:])
+}
+
+// KeyStoredHash keys a recovery code hash stored before codes were keyed
+// (a plain SHA-256 of the code), giving what HashRecoveryCode gives for
+// the same code.
+func KeyStoredHash(key, unkeyed []byte) []byte {
+	mac := hmac.New(sha256.New, key)
+	mac.Write(unkeyed)
+	return mac.Sum(nil)
+}
+
+// normaliseRecoveryCode accepts a code typed in capitals, with spaces or
+// without its dashes: the dashes go back where they were printed, for the
+// codes of sixteen letters and for the older codes of ten.
+func normaliseRecoveryCode(code string) string {
+	s := strings.NewReplacer(" ", "", "-", "").Replace(strings.ToLower(strings.TrimSpace(code)))
+	switch len(s) {
+	case 16:
+		return s[:4] + "-" + s[4:8] + "-" + s[8:12] + "-" + s[12:]
+	case 10:
+		return s[:5] + "-" + s[5:]
 	}
-	h := sha256.Sum256([]byte(norm))
-	return h[:]
+	return s
 }
 
 // LooksLikeRecoveryCode tells a recovery code from a six-digit TOTP code.

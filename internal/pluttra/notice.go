@@ -222,8 +222,14 @@ type NoticeDelivery struct {
 	Notice    Notice // without Recipients
 }
 
+// MaxPushSubscriptions is how many browsers one user may turn push on in.
+// Saving one more removes the user's oldest, so a script that subscribes
+// in a loop cannot make a notice fan out to thousands of sends.
+const MaxPushSubscriptions = 10
+
 // PushSubscription is one browser's Web Push subscription: where its push
 // service takes messages for it and its keys for encrypting them (RFC 8291).
+// An endpoint belongs to one user: another user's save of it is refused.
 type PushSubscription struct {
 	ID        int64
 	OrgID     int64

@@ -106,13 +106,21 @@ type MFAStore interface {
 	StartTOTP(ctx context.Context, orgID, userID int64, sealed []byte) error
 	TOTP(ctx context.Context, orgID, userID int64) (*TOTP, error)
 	// ConfirmTOTP marks the secret confirmed at step and replaces the
-	// user's recovery codes with the given hashes.
+	// user's recovery codes with the given hashes, which are keyed
+	// (mfa.HashRecoveryCode).
 	ConfirmTOTP(ctx context.Context, orgID, userID, step int64, recoveryHashes [][]byte) error
 	// UseTOTPStep accepts step only when it is newer than every step used
 	// before; otherwise Conflict.
 	UseTOTPStep(ctx context.Context, orgID, userID, step int64) error
-	// UseRecoveryCode spends an unused code; otherwise NotFound.
+	// UseRecoveryCode spends an unused code, by its keyed hash; otherwise
+	// NotFound.
 	UseRecoveryCode(ctx context.Context, orgID, userID int64, hash []byte) error
+	// KeyRecoveryCodes replaces, in every organisation, each recovery code
+	// hash stored before codes were keyed (a plain SHA-256) with
+	// key(that hash), once, and says how many it changed. The server runs
+	// it at start, so no unkeyed hash stays stored and the codes users
+	// hold keep working.
+	KeyRecoveryCodes(ctx context.Context, key func(unkeyed []byte) []byte) (int, error)
 	SetRequireStaffMFA(ctx context.Context, orgID int64, require bool) error
 	// ResetMFA removes a user's second factor and recovery codes and ends
 	// their sessions: the next login enrols anew.
@@ -361,7 +369,10 @@ type NoticeStore interface {
 	// deliveries stay.
 	PruneNotices(ctx context.Context, before time.Time, limit int) (int, error)
 	// SavePushSubscription stores a browser's subscription for the user;
-	// the same endpoint saved again moves to whoever saved it.
+	// the user saving the same endpoint again renews its keys. An endpoint
+	// another user (of any organisation) holds is a Conflict
+	// ("push.error.taken"), never moved. Past MaxPushSubscriptions the
+	// user's oldest subscriptions are removed in the same transaction.
 	SavePushSubscription(ctx context.Context, orgID int64, p *PushSubscription) error
 	// DeletePushSubscription removes the user's own subscription at the
 	// endpoint; NotFound when there is none.

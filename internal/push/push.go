@@ -24,6 +24,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/pluttra/pluttra/internal/netguard"
 	"github.com/pluttra/pluttra/internal/pluttra"
 )
 
@@ -140,7 +141,7 @@ func (s *Sender) Send(ctx context.Context, sub pluttra.PushSubscription, payload
 	}
 	resp, err := s.Client.Do(req)
 	if err != nil {
-		if errors.Is(err, errRefusedAddress) {
+		if errors.Is(err, netguard.ErrRefused) {
 			return Refused, err
 		}
 		return Retry, err // not reached, or no answer in time

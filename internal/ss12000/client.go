@@ -10,8 +10,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -20,43 +18,36 @@ import (
 )
 
 // Client lists records from one SS 12000 endpoint with its bearer token.
+// It speaks https to public addresses only, follows no redirect off the
+// source's host, and bounds each request's time and body (Options).
 type Client struct {
 	base     *url.URL
 	token    string
 	http     *http.Client
+	timeout  time.Duration
+	maxPage  int64
 	pageSize int
 }
-
-// maxPageBytes bounds one page of one list; a source that sends more is
-// answered with a format error rather than unbounded memory.
-const maxPageBytes = 64 << 20
 
 // maxPages bounds a list, so a source that hands out page tokens forever
 // cannot keep a pull running.
 const maxPages = 10000
 
-// NewClient checks the endpoint's address: https, or plain http only to
-// this machine, so the token never crosses a network in the clear.
-func NewClient(endpoint, token string, hc *http.Client) (*Client, error) {
+// NewClient checks the endpoint's address: an https URL without
+// credentials in it, so the token never crosses a network in the clear.
+// Plain http is taken only from a test's fixture server
+// (Options.LocalTestServer). Where the address leads is checked when each
+// connection is dialled.
+func NewClient(endpoint, token string, opts Options) (*Client, error) {
 	u, err := url.Parse(strings.TrimRight(endpoint, "/"))
-	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+	if err != nil || u.Host == "" || u.User != nil || (u.Scheme != "https" && u.Scheme != "http") {
 		return nil, &Error{Key: "ss12000.error.url"}
 	}
-	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+	if u.Scheme == "http" && !opts.LocalTestServer {
 		return nil, &Error{Key: "ss12000.error.https"}
 	}
-	if hc == nil {
-		hc = &http.Client{Timeout: 2 * time.Minute}
-	}
-	return &Client{base: u, token: token, http: hc, pageSize: 1000}, nil
-}
-
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+	return &Client{base: u, token: token, http: newHTTPClient(u, opts), timeout: opts.timeout(),
+		maxPage: opts.maxPageBytes(), pageSize: 1000}, nil
 }
 
 // list reads every page of an endpoint. The filters go with the first
@@ -97,11 +88,17 @@ func list[T any](ctx context.Context, c *Client, endpoint string, filters url.Va
 	return nil, nil, &Error{Key: "ss12000.error.format", Detail: "GET /" + endpoint + ": too many pages"}
 }
 
+// get reads one page within the request's time and size bounds. The
+// source's answer to a failed request is never read into the error: it
+// may name people or records, and the admin is told what went wrong in
+// Pluttra's own words (the key), with the endpoint and the status only.
 func (c *Client) get(ctx context.Context, endpoint string, q url.Values, into any) error {
+	reqCtx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
 	u := *c.base
 	u.Path += "/" + endpoint
 	u.RawQuery = q.Encode()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	req, err := http.NewRequestWithContext(reqCtx, http.MethodGet, u.String(), nil)
 	if err != nil {
 		return err
 	}
@@ -109,24 +106,20 @@ func (c *Client) get(ctx context.Context, endpoint string, q url.Values, into an
 	req.Header.Set("Accept", "application/json")
 	resp, err := c.http.Do(req)
 	if err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		return &Error{Key: "ss12000.error.unreachable", Detail: "GET /" + endpoint, Err: err}
+		return transportError(ctx, reqCtx, endpoint, err)
 	}
 	defer resp.Body.Close()
-	body := io.LimitReader(resp.Body, maxPageBytes)
 	if resp.StatusCode != http.StatusOK {
-		var e apiError
-		json.NewDecoder(io.LimitReader(body, 64<<10)).Decode(&e)
-		detail := fmt.Sprintf("GET /%s: %d %s", endpoint, resp.StatusCode, strings.TrimSpace(e.Code))
 		key := "ss12000.error.status"
 		if resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden {
 			key = "ss12000.error.denied"
 		}
-		return &Error{Key: key, Detail: strings.TrimSpace(detail)}
+		return &Error{Key: key, Detail: fmt.Sprintf("GET /%s: %d", endpoint, resp.StatusCode)}
 	}
-	if err := json.NewDecoder(body).Decode(into); err != nil {
+	if err := json.NewDecoder(&cappedReader{r: resp.Body, max: c.maxPage}).Decode(into); err != nil {
+		if errors.Is(err, errTooLarge) || reqCtx.Err() != nil || ctx.Err() != nil {
+			return transportError(ctx, reqCtx, endpoint, err)
+		}
 		return &Error{Key: "ss12000.error.format", Detail: "GET /" + endpoint, Err: err}
 	}
 	return nil
@@ -139,10 +132,7 @@ func recordDecodeError(endpoint string, raw json.RawMessage, err error) RecordEr
 		ID any `json:"id"`
 	}
 	json.Unmarshal(raw, &id)
-	e := RecordError{Endpoint: endpoint, ID: fmt.Sprint(id.ID), Key: "ss12000.error.type"}
-	if id.ID == nil {
-		e.ID = "?"
-	}
+	e := RecordError{Endpoint: endpoint, ID: recordID(id.ID), Key: "ss12000.error.type"}
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
 		e.Field = te.Field

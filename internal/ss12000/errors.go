@@ -2,6 +2,7 @@ package ss12000
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -19,6 +20,33 @@ type RecordError struct {
 // the run.
 func (e RecordError) String() string {
 	return strings.TrimSpace(e.Endpoint + "/" + e.ID + " " + e.Field)
+}
+
+// maxRecordID is the longest record id shown; SS 12000 ids are UUIDs.
+const maxRecordID = 64
+
+// recordID is a record's id as the admin is shown it: an identifier of at
+// most maxRecordID letters, digits and . _ : -, else "?". Whatever else a
+// source puts in the id field is its own data and goes no further.
+func recordID(v any) string {
+	var s string
+	switch id := v.(type) {
+	case string:
+		s = id
+	case float64:
+		s = strconv.FormatFloat(id, 'f', -1, 64)
+	default:
+		return "?"
+	}
+	if s == "" || len(s) > maxRecordID {
+		return "?"
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("._:-", r)) {
+			return "?"
+		}
+	}
+	return s
 }
 
 // Error is a pull that could not be used. Key is an i18n key; Detail says

@@ -23,6 +23,8 @@ type Snapshot struct {
 // the specification come back as record errors; err is for a source that
 // cannot be read at all.
 func (c *Client) Fetch(ctx context.Context, today pluttra.Date) (*Snapshot, []RecordError, error) {
+	// Each pull has a client of its own; its connections end with it.
+	defer c.http.CloseIdleConnections()
 	current := url.Values{"endDate.onOrAfter": {today.String()}}
 	snap := &Snapshot{Persons: map[string]Person{}}
 	var bad, b []RecordError

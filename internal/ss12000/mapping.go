@@ -28,7 +28,7 @@ type mapper struct {
 }
 
 func (m *mapper) fail(endpoint, id, field, key string) {
-	m.bad = append(m.bad, RecordError{Endpoint: endpoint, ID: id, Field: field, Key: key})
+	m.bad = append(m.bad, RecordError{Endpoint: endpoint, ID: recordID(id), Field: field, Key: key})
 }
 
 // Map turns a snapshot into a roster of children with their guardians and

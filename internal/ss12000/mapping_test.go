@@ -22,7 +22,7 @@ func person(n int) string { return id("0b", n) }
 
 func fetchAndMap(t *testing.T, src *ss12000test.Server) (*roster.Roster, *roster.Roster, []ss12000.RecordError) {
 	t.Helper()
-	c, err := ss12000.NewClient(src.URL, src.Token, nil)
+	c, err := ss12000.NewClient(src.URL, src.Token, ss12000test.ClientOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,18 +124,22 @@ func TestBadRecordsAreNamed(t *testing.T) {
 
 func TestSourceErrors(t *testing.T) {
 	src := ss12000test.Start(t)
+	fixture := ss12000test.ClientOptions()
 	cases := []struct {
 		name, url, token, key string
+		opts                  ss12000.Options
 	}{
-		{"WrongToken", src.URL, "not-the-token", "ss12000.error.denied"},
-		{"PlainHTTPElsewhere", "http://ss12000.example.se/v2", src.Token, "ss12000.error.https"},
-		{"NotAURL", "ss12000 at the municipality", src.Token, "ss12000.error.url"},
-		{"Unreachable", "http://127.0.0.1:1/v2", src.Token, "ss12000.error.unreachable"},
-		{"NotFound", src.URL + "/nothing-here", src.Token, "ss12000.error.status"},
+		{"WrongToken", src.URL, "not-the-token", "ss12000.error.denied", fixture},
+		{"PlainHTTPElsewhere", "http://ss12000.example.se/v2", src.Token, "ss12000.error.https", ss12000.Options{}},
+		{"PlainHTTPWithoutTheTestSetting", src.URL, src.Token, "ss12000.error.https", ss12000.Options{}},
+		{"CredentialsInTheURL", "https://user:secret@ss12000.example.se/v2", src.Token, "ss12000.error.url", ss12000.Options{}},
+		{"NotAURL", "ss12000 at the municipality", src.Token, "ss12000.error.url", fixture},
+		{"Unreachable", "http://127.0.0.1:1/v2", src.Token, "ss12000.error.unreachable", fixture},
+		{"NotFound", src.URL + "/nothing-here", src.Token, "ss12000.error.status", fixture},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			c, err := ss12000.NewClient(tc.url, tc.token, nil)
+			c, err := ss12000.NewClient(tc.url, tc.token, tc.opts)
 			if err == nil {
 				_, _, err = c.Fetch(ctx, pluttra.Day(2026, 11, 23))
 			}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"net/http"
 	"time"
 
 	"github.com/pluttra/pluttra/internal/pluttra"
@@ -19,10 +18,12 @@ const SecretName = "ss12000"
 // on demand from the admin page and on each source's schedule.
 type Syncer struct {
 	Store  pluttra.Store
-	HTTP   *http.Client // nil means a client with a two-minute timeout
 	Now    func() time.Time
 	Today  func() pluttra.Date
 	Logger *slog.Logger
+	// Client bounds and guards the requests; the zero value is
+	// production's (https to public addresses, the default bounds).
+	Client Options
 }
 
 // SealToken seals a source's token for storage.
@@ -50,7 +51,7 @@ func (s *Syncer) Plan(ctx context.Context, orgID int64) (*pluttra.ImportPlan, er
 	if err != nil {
 		return nil, &Error{Key: "ss12000.error.token", Err: err}
 	}
-	client, err := NewClient(src.URL, token, s.HTTP)
+	client, err := NewClient(src.URL, token, s.Client)
 	if err != nil {
 		return nil, err
 	}

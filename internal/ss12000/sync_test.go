@@ -31,6 +31,7 @@ func newSyncRig(t *testing.T, open func(testing.TB, store.Options) *store.Store)
 	must(t, err)
 	must(t, r.st.SaveSS12000Source(ctx, &pluttra.SS12000Source{OrgID: r.org.ID, URL: r.src.URL, TokenSealed: sealed, IntervalHours: 24}))
 	r.sync = &ss12000.Syncer{Store: r.st, Now: func() time.Time { return r.now }, Today: func() pluttra.Date { return pluttra.Day(2026, 11, 23) },
+		Client: ss12000test.ClientOptions(),
 		Logger: slog.New(slog.NewTextHandler(&bytes.Buffer{}, nil))}
 	return r
 }

@@ -95,9 +95,3 @@ type Page[T any] struct {
 	Data      []T     `json:"data"`
 	PageToken *string `json:"pageToken,omitempty"`
 }
-
-// apiError is the body of an error response.
-type apiError struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
-}

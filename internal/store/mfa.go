@@ -44,7 +44,7 @@ func (s *Store) ConfirmTOTP(ctx context.Context, orgID, userID, step int64, reco
 			return 0, 0, err
 		}
 		for _, h := range recoveryHashes {
-			if _, err := tx.exec(ctx, `INSERT INTO recovery_codes (org_id, user_id, code_hash) VALUES (?, ?, ?)`, orgID, userID, h); err != nil {
+			if _, err := tx.exec(ctx, `INSERT INTO recovery_codes (org_id, user_id, code_hash, keyed) VALUES (?, ?, ?, ?)`, orgID, userID, h, true); err != nil {
 				return 0, 0, err
 			}
 		}
@@ -66,11 +66,12 @@ func (s *Store) UseTOTPStep(ctx context.Context, orgID, userID, step int64) erro
 	return nil
 }
 
-// UseRecoveryCode spends one unused recovery code.
+// UseRecoveryCode spends one unused recovery code. The hash is a keyed
+// one: a row not keyed yet never matches.
 func (s *Store) UseRecoveryCode(ctx context.Context, orgID, userID int64, hash []byte) error {
 	return s.change(ctx, orgID, pluttra.ChangeMFARecovery, "user", func(tx *txn) (int64, int64, error) {
-		res, err := tx.exec(ctx, `UPDATE recovery_codes SET used_at = ? WHERE org_id = ? AND user_id = ? AND code_hash = ? AND used_at IS NULL`,
-			s.now().UTC(), orgID, userID, hash)
+		res, err := tx.exec(ctx, `UPDATE recovery_codes SET used_at = ? WHERE org_id = ? AND user_id = ? AND code_hash = ? AND keyed = ? AND used_at IS NULL`,
+			s.now().UTC(), orgID, userID, hash, true)
 		return userID, 0, requireOne(res, err, "recovery code")
 	})
 }

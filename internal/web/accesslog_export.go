@@ -1,10 +1,10 @@
 package web
 
 import (
-	"encoding/csv"
 	"strconv"
 	"time"
 
+	"github.com/pluttra/pluttra/internal/csvsafe"
 	"github.com/pluttra/pluttra/internal/pluttra"
 )
 
@@ -24,7 +24,7 @@ func (s *Server) orgAccessLogCSV(req *request) error {
 	h.Set("Content-Type", "text/csv; charset=utf-8")
 	h.Set("Content-Disposition", `attachment; filename="access-log.csv"`)
 	h.Set("Cache-Control", "no-store")
-	w := csv.NewWriter(req.W)
+	w := csvsafe.NewWriter(req.W) // names users typed must not run as formulas
 	w.Write([]string{"time", "user_id", "user", "child_id", "child", "action", "request_id"})
 	names := newNameCache(s, req)
 	for len(entries) > 0 {

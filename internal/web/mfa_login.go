@@ -148,8 +148,12 @@ func (s *Server) checkSecondFactor(req *request, p pendingLogin, code string) ([
 	if err != nil {
 		return nil, err
 	}
+	recoveryKey, err := s.deps.Store.Secret(ctx, mfa.RecoverySecretName)
+	if err != nil {
+		return nil, err
+	}
 	if t.Confirmed && mfa.LooksLikeRecoveryCode(code) {
-		return nil, s.deps.Store.UseRecoveryCode(ctx, p.OrgID, p.UserID, mfa.HashRecoveryCode(code))
+		return nil, s.deps.Store.UseRecoveryCode(ctx, p.OrgID, p.UserID, mfa.HashRecoveryCode(recoveryKey, code))
 	}
 	key, err := s.deps.Store.Secret(ctx, "totp")
 	if err != nil {
@@ -169,7 +173,7 @@ func (s *Server) checkSecondFactor(req *request, p pendingLogin, code string) ([
 	codes := mfa.NewRecoveryCodes()
 	hashes := make([][]byte, len(codes))
 	for i, c := range codes {
-		hashes[i] = mfa.HashRecoveryCode(c)
+		hashes[i] = mfa.HashRecoveryCode(recoveryKey, c)
 	}
 	return codes, s.deps.Store.ConfirmTOTP(ctx, p.OrgID, p.UserID, step, hashes)
 }

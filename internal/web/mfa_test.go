@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"crypto/sha256"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/pluttra/pluttra/internal/mfa"
+	"github.com/pluttra/pluttra/internal/pluttra"
 	"github.com/pluttra/pluttra/internal/testrig"
 )
 
@@ -41,7 +43,7 @@ func TestMFA(t *testing.T) {
 	rg := newRig(t, testrig.SQLite, "http://localhost")
 	email := rg.world.Users["educator_blabar"].Email
 	secretRE := regexp.MustCompile(`<code class="secret" dir="ltr">([A-Z2-7]+)</code>`)
-	codesRE := regexp.MustCompile(`<li><code>([a-z2-9]{5}-[a-z2-9]{5})</code></li>`)
+	codesRE := regexp.MustCompile(`<li><code>([a-z2-9]{4}(?:-[a-z2-9]{4}){3})</code></li>`)
 	var secret string
 	var recovery []string
 	code := func(at time.Time) string {
@@ -98,6 +100,14 @@ func TestMFA(t *testing.T) {
 		}
 		if rg.do("GET", "/", "", jar.all()...).Code != http.StatusOK {
 			t.Fatal("not logged in after enrolment")
+		}
+		// What is stored is keyed: the codes' plain SHA-256 finds nothing.
+		u := rg.world.Users["educator_blabar"]
+		for _, c := range recovery {
+			plain := sha256.Sum256([]byte(c))
+			if err := rg.store.UseRecoveryCode(context.Background(), u.OrgID, u.ID, plain[:]); pluttra.ErrorCode(err) != pluttra.ENOTFOUND {
+				t.Fatalf("a recovery code is stored as its plain SHA-256 (%v)", err)
+			}
 		}
 	})
 	t.Run("ErrCodeNeverAcceptedTwice", func(t *testing.T) {

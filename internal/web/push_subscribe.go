@@ -29,6 +29,7 @@ func (s *Server) pushKey(req *request) error {
 }
 
 // pushSubscribe stores this browser's subscription for the signed-in user.
+// One another account holds is refused with 409 and a translated reason.
 func (s *Server) pushSubscribe(req *request) error {
 	var sub subscriptionJSON
 	if err := readJSON(req, &sub); err != nil {
@@ -41,7 +42,13 @@ func (s *Server) pushSubscribe(req *request) error {
 		return s.jsonError(req, http.StatusBadRequest, "push.error.invalid")
 	}
 	p := &pluttra.PushSubscription{UserID: req.P.User.ID, Endpoint: sub.Endpoint, P256dh: sub.Keys.P256dh, Auth: sub.Keys.Auth}
-	if err := s.deps.Store.SavePushSubscription(req.R.Context(), req.P.OrgID(), p); err != nil {
+	err := s.deps.Store.SavePushSubscription(req.R.Context(), req.P.OrgID(), p)
+	if pluttra.ErrorCode(err) == pluttra.ECONFLICT {
+		// This browser's endpoint is another account's: the store refuses
+		// to move it, and the user is told how to go on.
+		return s.jsonError(req, http.StatusConflict, pluttra.ErrorKey(err))
+	}
+	if err != nil {
 		return err
 	}
 	return writeJSON(req, http.StatusCreated, map[string]bool{"ok": true})

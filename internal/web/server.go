@@ -41,6 +41,10 @@ type Options struct {
 	// CalendarFeedLimit is how many requests a calendar feed address
 	// answers in an hour before 429 (default 60).
 	CalendarFeedLimit int
+	// SS12000 bounds and guards the school-data client. The zero value
+	// is production's: https to public addresses only. Tests set
+	// ss12000test.ClientOptions() to reach their fixture server.
+	SS12000 ss12000.Options
 }
 
 // Deps are the services the web layer uses, passed in by main.
@@ -112,7 +116,7 @@ func New(opts Options, deps Deps) (*Server, error) {
 		opts.LiveHeartbeat = 25 * time.Second
 	}
 	s := &Server{opts: opts, deps: deps, secure: isHTTPS(opts.BaseURL), recentAccess: newRecentAccess(), kept: newPageCache()}
-	s.ss12000 = &ss12000.Syncer{Store: deps.Store, Now: deps.Now, Today: deps.Policy.Today, Logger: deps.Logger}
+	s.ss12000 = &ss12000.Syncer{Store: deps.Store, Now: deps.Now, Today: deps.Policy.Today, Logger: deps.Logger, Client: opts.SS12000}
 	var err error
 	if s.pages, err = loadPages(); err != nil {
 		return nil, err

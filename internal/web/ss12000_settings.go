@@ -100,7 +100,7 @@ func (s *Server) ss12000Save(req *request, form map[string]string) error {
 		interval = -1
 	}
 	src.IntervalHours = interval
-	if _, err := ss12000.NewClient(src.URL, "", nil); err != nil && src.URL != "" {
+	if _, err := ss12000.NewClient(src.URL, "", s.opts.SS12000); err != nil && src.URL != "" {
 		var se *ss12000.Error
 		errors.As(err, &se)
 		errs["url"] = se.Key

@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+
+	"github.com/pluttra/pluttra/internal/ss12000"
 )
 
 //go:embed testdata/municipality.json
@@ -35,6 +37,21 @@ type Server struct {
 	PageSize int // records per page when the client asks for more
 	// Requests counts the requests served, by endpoint.
 	Requests map[string]int
+	// answers replace the fixture's answer for an endpoint (Answer).
+	answers map[string]http.HandlerFunc
+}
+
+// ClientOptions are the client options for a fixture server: plain http
+// on loopback, which a client refuses without them.
+func ClientOptions() ss12000.Options { return ss12000.Options{LocalTestServer: true} }
+
+// Answer makes h answer the endpoint's requests instead of the fixture
+// data, to play a source that misbehaves; nil restores the data. h runs
+// without the server's lock, so it may block until the client gives up.
+func (s *Server) Answer(endpoint string, h http.HandlerFunc) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.answers[endpoint] = h
 }
 
 // Start serves the fixture municipality until the test ends.
@@ -44,7 +61,8 @@ func Start(t testing.TB) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &Server{Token: "fixture-token-" + strconv.Itoa(len(b)), pages: map[string][]Record{}, PageSize: 2, Requests: map[string]int{}}
+	s := &Server{Token: "fixture-token-" + strconv.Itoa(len(b)), pages: map[string][]Record{}, PageSize: 2, Requests: map[string]int{},
+		answers: map[string]http.HandlerFunc{}}
 	if err := json.Unmarshal(b, &s.data); err != nil {
 		t.Fatal(err)
 	}
@@ -77,8 +95,13 @@ func Find(data map[string][]Record, endpoint, id string) Record {
 
 func (s *Server) list(w http.ResponseWriter, r *http.Request, endpoint string) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.Requests[endpoint]++
+	if h := s.answers[endpoint]; h != nil {
+		s.mu.Unlock()
+		h(w, r)
+		return
+	}
+	defer s.mu.Unlock()
 	if r.Header.Get("Authorization") != "Bearer "+s.Token {
 		writeError(w, http.StatusUnauthorized, "unauthorized", "Bearer token required")
 		return

@@ -42,6 +42,18 @@ func testMFA(t *testing.T, open Opener) {
 		wantCode(t, s.UseRecoveryCode(ctx, a.org.ID, eva.ID, []byte("r1")), pluttra.ENOTFOUND)
 		wantCode(t, s.UseRecoveryCode(ctx, a.org.ID, eva.ID, []byte("nope")), pluttra.ENOTFOUND)
 	})
+	t.Run("KeyingLeavesKeyedCodesAlone", func(t *testing.T) {
+		ida := newUser(t, s, a.org.ID, pluttra.KindStaff, "ida@example.se")
+		must(t, s.StartTOTP(ctx, a.org.ID, ida.ID, []byte("x")))
+		must(t, s.ConfirmTOTP(ctx, a.org.ID, ida.ID, 7, [][]byte{[]byte("k1"), []byte("k2")}))
+		n, err := s.KeyRecoveryCodes(ctx, func(old []byte) []byte { return append([]byte("rekeyed:"), old...) })
+		must(t, err)
+		if n != 0 {
+			t.Fatalf("keyed %d codes that were keyed already", n)
+		}
+		must(t, s.UseRecoveryCode(ctx, a.org.ID, ida.ID, []byte("k1")))
+		wantCode(t, s.UseRecoveryCode(ctx, a.org.ID, ida.ID, []byte("rekeyed:k2")), pluttra.ENOTFOUND)
+	})
 	t.Run("Reset", func(t *testing.T) {
 		per := newUser(t, s, a.org.ID, pluttra.KindStaff, "per@example.se")
 		must(t, s.StartTOTP(ctx, a.org.ID, per.ID, []byte("x")))

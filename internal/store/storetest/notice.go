@@ -171,30 +171,4 @@ func testNotice(t *testing.T, open Opener) {
 		wantCode(t, s.QueueNotice(ctx, a.org.ID, n), pluttra.ENOTFOUND)
 		wantCode(t, s.QueueNotice(ctx, a.org.ID, &pluttra.Notice{Category: pluttra.NoticeMessage, Key: "notice.message", Link: "https://elsewhere.example/"}), pluttra.EINVALID)
 	})
-	t.Run("Subscriptions", func(t *testing.T) {
-		sub := &pluttra.PushSubscription{UserID: anna.ID, Endpoint: "https://push.example/anna-phone", P256dh: "k", Auth: "a"}
-		must(t, s.SavePushSubscription(ctx, a.org.ID, sub))
-		must(t, s.SavePushSubscription(ctx, a.org.ID, &pluttra.PushSubscription{UserID: anna.ID, Endpoint: "https://push.example/anna-laptop", P256dh: "k", Auth: "a"}))
-		subs, err := s.PushSubscriptions(ctx, a.org.ID, anna.ID)
-		must(t, err)
-		if len(subs) != 2 || subs[0].Endpoint != sub.Endpoint {
-			t.Fatalf("Anna's devices = %+v", subs)
-		}
-		// The same phone, now Bo's: the endpoint moves to him.
-		must(t, s.SavePushSubscription(ctx, a.org.ID, &pluttra.PushSubscription{UserID: bo.ID, Endpoint: sub.Endpoint, P256dh: "k2", Auth: "a2"}))
-		if subs, _ := s.PushSubscriptions(ctx, a.org.ID, anna.ID); len(subs) != 1 {
-			t.Fatalf("Anna keeps a device Bo took over: %+v", subs)
-		}
-		if got, _ := s.PushSubscriptions(ctx, b.org.ID, bo.ID); len(got) != 0 {
-			t.Fatal("another organisation lists Bo's devices")
-		}
-		wantCode(t, s.DeletePushSubscription(ctx, a.org.ID, anna.ID, sub.Endpoint), pluttra.ENOTFOUND)
-		must(t, s.DeletePushSubscription(ctx, a.org.ID, anna.ID, "https://push.example/anna-laptop"))
-		bos, _ := s.PushSubscriptions(ctx, a.org.ID, bo.ID)
-		wantCode(t, s.RemovePushSubscription(ctx, b.org.ID, bos[0].ID), pluttra.ENOTFOUND)
-		must(t, s.RemovePushSubscription(ctx, a.org.ID, bos[0].ID))
-		if got, _ := s.PushSubscriptions(ctx, a.org.ID, bo.ID); len(got) != 0 {
-			t.Fatal("a removed subscription is still listed")
-		}
-	})
 }

@@ -44,6 +44,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Notice", func(t *testing.T) { t.Parallel(); testNotice(t, open) })
 	t.Run("NoticeWithChange", func(t *testing.T) { t.Parallel(); testNoticeWithChange(t, open) })
 	t.Run("NoticePrune", func(t *testing.T) { t.Parallel(); testNoticePrune(t, open) })
+	t.Run("PushSubscription", func(t *testing.T) { t.Parallel(); testPushSubscription(t, open) })
 	t.Run("Calendar", func(t *testing.T) { t.Parallel(); testCalendar(t, open) })
 	t.Run("Talk", func(t *testing.T) { t.Parallel(); testTalk(t, open) })
 }
