@@ -46,6 +46,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("NoticePrune", func(t *testing.T) { t.Parallel(); testNoticePrune(t, open) })
 	t.Run("Calendar", func(t *testing.T) { t.Parallel(); testCalendar(t, open) })
 	t.Run("Talk", func(t *testing.T) { t.Parallel(); testTalk(t, open) })
+	t.Run("Ready", func(t *testing.T) { t.Parallel(); testReady(t, open) })
 }
 
 var ctx = context.Background()
