@@ -93,6 +93,22 @@ fi
 PGTMP=$(mktemp -d /tmp/pluttra-pg.XXXXXX)
 PGDATA_DIR=$PGTMP/data
 PGSOCK=$PGTMP/sock
+# A second, small server for the one test that freezes its database
+# server: freezing the shared one would stall every other test.
+FREEZE_DATA_DIR=$PGTMP/freeze
+FREEZE_PID=
+
+# continue_postgres PID sends SIGCONT to a postmaster and to every process
+# whose parent it is (the fourth field of /proc/PID/stat).
+continue_postgres() {
+	local stat pid ppid
+	kill -CONT "$1" 2>/dev/null || true
+	for stat in /proc/[0-9]*/stat; do
+		read -r pid _ _ ppid _ 2>/dev/null <"$stat" || continue
+		[ "$ppid" = "$1" ] && kill -CONT "$pid" 2>/dev/null
+	done
+	return 0
+}
 
 # Stop what this script started on every way out: success, failure, Ctrl-C.
 MAILPIT_PID=
@@ -103,9 +119,13 @@ cleanup() {
 	[ -z "$SMALL_DISK" ] || as_root umount "$SMALL_DISK" 2>/dev/null || true
 	[ -z "$MAILPIT_PID" ] || kill "$MAILPIT_PID" 2>/dev/null || true
 	[ -z "$S3_PID" ] || kill "$S3_PID" 2>/dev/null || true
-	if [ -f "$PGDATA_DIR/postmaster.pid" ]; then
-		as_pg "$PGBIN/pg_ctl" -D "$PGDATA_DIR" stop -m immediate -w >/dev/null 2>&1 || true
-	fi
+	# A test that died while the server was frozen left it stopped.
+	[ -z "$FREEZE_PID" ] || continue_postgres "$FREEZE_PID"
+	for dir in "$PGDATA_DIR" "$FREEZE_DATA_DIR"; do
+		if [ -f "$dir/postmaster.pid" ]; then
+			as_pg "$PGBIN/pg_ctl" -D "$dir" stop -m immediate -w >/dev/null 2>&1 || true
+		fi
+	done
 	rm -rf "$PGTMP"
 	exit "$status"
 }
@@ -122,34 +142,51 @@ started=$SECONDS
 # Debian system, whatever locales the machine has generated.
 as_pg "$PGBIN/initdb" -D "$PGDATA_DIR" -A trust -U postgres -E UTF8 --locale=C.UTF-8 --no-sync >"$PGTMP/initdb.log" 2>&1 ||
 	{ cat "$PGTMP/initdb.log" >&2; die "initdb failed"; }
+# The freezable server starts from a copy of the same fresh cluster,
+# which is quicker than a second initdb.
+as_pg cp -a "$PGDATA_DIR" "$FREEZE_DATA_DIR"
 
 # True when something accepts connections on 127.0.0.1:$1.
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-# A random start spreads concurrent runs apart; a port taken between the
-# check and the server's bind makes pg_ctl fail, and the next port is tried.
-# The range stays below the kernel's ephemeral ports (32768 and up), which
-# the many client connections of tests and benchmarks occupy.
-port=$((20000 + RANDOM % 12000))
-for attempt in 1 2 3 4 5; do
-	while listening "$port"; do port=$((port + 1)); done
-	if as_pg "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -l "$PGTMP/server.log" -w -t 60 \
-		-o "-c listen_addresses=127.0.0.1 -p $port -k $PGSOCK -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
-		start >/dev/null; then
-		break
-	fi
-	[ "$attempt" -lt 5 ] || { cat "$PGTMP/server.log" >&2; die "PostgreSQL did not start"; }
-	port=$((port + 1))
-done
+# start_postgres DATADIR LOG OPTIONS starts a server on a free loopback
+# port and prints the port once it answers on TCP. A random start spreads
+# concurrent runs apart; a port taken between the check and the server's
+# bind makes pg_ctl fail, and the next port is tried. The range stays
+# below the kernel's ephemeral ports (32768 and up), which the many client
+# connections of tests and benchmarks occupy.
+start_postgres() {
+	local datadir=$1 logfile=$2 options=$3 port attempt
+	port=$((20000 + RANDOM % 12000))
+	for attempt in 1 2 3 4 5; do
+		while listening "$port"; do port=$((port + 1)); done
+		if as_pg "$PGBIN/pg_ctl" -D "$datadir" -l "$logfile" -w -t 60 \
+			-o "-c listen_addresses=127.0.0.1 -p $port -k $PGSOCK -c fsync=off -c synchronous_commit=off -c full_page_writes=off $options" \
+			start >/dev/null; then
+			break
+		fi
+		[ "$attempt" -lt 5 ] || { cat "$logfile" >&2; return 1; }
+		port=$((port + 1))
+	done
+	# pg_ctl -w waits for the server; pg_isready confirms it answers on
+	# TCP, which is how the tests connect.
+	for _ in $(seq 100); do
+		"$PGBIN/pg_isready" -q -h 127.0.0.1 -p "$port" -t 1 && break
+		sleep 0.1
+	done
+	"$PGBIN/pg_isready" -q -h 127.0.0.1 -p "$port" || { cat "$logfile" >&2; return 1; }
+	echo "$port"
+}
 
-# pg_ctl -w waits for the server; pg_isready confirms it answers on TCP,
-# which is how the tests connect.
-for _ in $(seq 100); do
-	"$PGBIN/pg_isready" -q -h 127.0.0.1 -p "$port" -t 1 && break
-	sleep 0.1
-done
-"$PGBIN/pg_isready" -q -h 127.0.0.1 -p "$port" || { cat "$PGTMP/server.log" >&2; die "PostgreSQL does not answer"; }
+port=$(start_postgres "$PGDATA_DIR" "$PGTMP/server.log" "-c max_connections=200") || die "PostgreSQL did not start"
 log "PostgreSQL on 127.0.0.1:$port, ready in $((SECONDS - started))s"
+
+# The freezable server, small: the test stops its postmaster and every
+# process the postmaster started, found by its pid.
+freeze_port=$(start_postgres "$FREEZE_DATA_DIR" "$PGTMP/freeze.log" "-c max_connections=30 -c shared_buffers=16MB") ||
+	die "the PostgreSQL to freeze did not start"
+FREEZE_PID=$(head -1 "$FREEZE_DATA_DIR/postmaster.pid")
+log "PostgreSQL to freeze on 127.0.0.1:$freeze_port (postmaster $FREEZE_PID)"
 
 # --- Mailpit: a real SMTP server whose API shows what arrived -----------------
 # Built once from the pinned tools module and kept in the user's cache.
@@ -220,6 +257,8 @@ export PLUTTRA_TEST_S3_ENDPOINT="http://127.0.0.1:$s3_port"
 export PLUTTRA_TEST_S3_ACCESS_KEY=$S3_ACCESS_KEY
 export PLUTTRA_TEST_S3_SECRET_KEY=$S3_SECRET_KEY
 export PLUTTRA_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$port/postgres?sslmode=disable"
+export PLUTTRA_TEST_FREEZABLE_POSTGRES_URL="postgres://postgres@127.0.0.1:$freeze_port/postgres?sslmode=disable"
+export PLUTTRA_TEST_FREEZABLE_POSTGRES_PID=$FREEZE_PID
 export PLUTTRA_TEST_CHROMIUM=$CHROMIUM
 export PLUTTRA_TEST_SMALL_DISK=$SMALL_DISK
 export PLUTTRA_REQUIRE_SERVICES=1

@@ -3,8 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"net"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 func TestRun(t *testing.T) {
@@ -58,4 +61,55 @@ func TestRun(t *testing.T) {
 			t.Fatalf("exit %d: %q", code, out.String())
 		}
 	})
+}
+
+// TestServeGivesUpOnASilentDatabase starts the server against a database
+// that accepts connections and never answers: it exits non-zero, saying
+// the database did not answer, once a call's deadline passes, rather than
+// waiting for ever.
+func TestServeGivesUpOnASilentDatabase(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var held []net.Conn
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			held = append(held, c) // read nothing, answer nothing
+			mu.Unlock()
+		}
+	}()
+	t.Cleanup(func() {
+		ln.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range held {
+			c.Close()
+		}
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out bytes.Buffer
+	exited := make(chan int, 1)
+	go func() {
+		exited <- run(ctx, []string{"serve", "--listen", "127.0.0.1:0", "--data-dir", t.TempDir(),
+			"--database-url", "postgres://pluttra@" + ln.Addr().String() + "/pluttra"}, &out, &out)
+	}()
+	select {
+	case code := <-exited:
+		if code == 0 || !strings.Contains(out.String(), "did not answer") || !strings.Contains(out.String(), ln.Addr().String()) {
+			t.Fatalf("serve against a silent database: exit %d: %q", code, out.String())
+		}
+	case <-time.After(2 * time.Minute):
+		cancel()
+		<-exited
+		t.Fatal("serve still waits for a database that never answers")
+	}
 }

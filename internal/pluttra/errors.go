@@ -14,6 +14,8 @@ const (
 	ECONFLICT     = "conflict"     // the change collides with existing data (a duplicate, a stale edit)
 	EUNAUTHORIZED = "unauthorized" // no valid session
 	ETHROTTLED    = "throttled"    // too many attempts; try again later
+	EFULL         = "full"         // the storage has no room for the change; none of it was kept
+	EUNAVAILABLE  = "unavailable"  // the database did not answer in time, or at all; try again shortly
 	EINTERNAL     = "internal"     // anything else; details only in logs
 )
 
@@ -56,6 +58,19 @@ func Invalid(field, key string) error { return &Error{Code: EINVALID, Field: fie
 // Conflict reports a collision with existing data, explained by the i18n key.
 func Conflict(key string, cause error) error {
 	return &Error{Code: ECONFLICT, Key: key, Err: cause}
+}
+
+// StorageFull reports a change refused because the disk under the
+// database is full. The change was not kept, and the same change succeeds
+// once there is room again.
+func StorageFull(cause error) error {
+	return &Error{Code: EFULL, Key: "error.storage_full", Err: cause}
+}
+
+// Unavailable reports that the database did not answer within its
+// deadline, or could not be reached: the caller may try again shortly.
+func Unavailable(cause error) error {
+	return &Error{Code: EUNAVAILABLE, Key: "error.unavailable", Err: cause}
 }
 
 // ErrorCode returns the code of err, EINTERNAL for errors that are not ours

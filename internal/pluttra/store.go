@@ -481,5 +481,9 @@ type Store interface {
 	SecretStore
 	FactStore
 	Ping(ctx context.Context) error
+	// Ready reports whether the store can serve requests now: nil, or an
+	// error whose code says why not (EUNAVAILABLE: the database does not
+	// answer; EFULL: its disk has no room for writes).
+	Ready(ctx context.Context) error
 	Close() error
 }

@@ -45,7 +45,7 @@ func (s *Store) ReportAbsence(ctx context.Context, orgID int64, a *pluttra.Absen
 func (s *Store) WithdrawAbsence(ctx context.Context, orgID, childID, absenceID int64, today pluttra.Date) error {
 	return s.change(ctx, orgID, pluttra.ChangeAbsenceWithdraw, "absence", func(tx *txn) (int64, int64, error) {
 		var from, to pluttra.Date
-		err := tx.tx.QueryRowContext(ctx, tx.d.rebind(`SELECT from_date, to_date FROM absences WHERE org_id = ? AND child_id = ? AND id = ?`),
+		err := tx.queryRow(ctx, `SELECT from_date, to_date FROM absences WHERE org_id = ? AND child_id = ? AND id = ?`,
 			orgID, childID, absenceID).Scan(&from, &to)
 		if err != nil {
 			return 0, 0, domainError(err, "absence", "")

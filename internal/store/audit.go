@@ -67,13 +67,14 @@ func (s *Store) AuditLog(ctx context.Context, orgID int64, beforeID int64, limit
 	})
 }
 
-// insertTx runs an INSERT ... RETURNING id inside a transaction.
+// insert runs an INSERT ... RETURNING id inside a transaction.
 func (t *txn) insert(ctx context.Context, q string, args ...any) (int64, error) {
 	var id int64
-	err := t.tx.QueryRowContext(ctx, t.d.rebind(q), args...).Scan(&id)
+	err := t.queryRow(ctx, q, args...).Scan(&id)
 	return id, err
 }
 
-func (t *txn) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return t.tx.QueryRowContext(ctx, t.d.rebind(q), args...)
+func (t *txn) queryRow(ctx context.Context, q string, args ...any) *callRow {
+	ctx, cancel := t.bound(ctx)
+	return &callRow{row: t.tx.QueryRowContext(ctx, t.d.rebind(q), args...), cancel: cancel}
 }

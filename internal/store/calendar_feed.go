@@ -49,10 +49,10 @@ func (s *Store) HitCalendarFeed(ctx context.Context, hash []byte, now time.Time,
 	expired := now.Add(-window)
 	var h pluttra.CalendarFeedHit
 	var start time.Time
-	err := s.write.QueryRowContext(ctx, s.dialect.rebind(`UPDATE calendar_feeds SET
+	err := s.writeQueryRow(ctx, `UPDATE calendar_feeds SET
 			window_count = CASE WHEN window_start <= ? THEN 1 ELSE window_count + 1 END,
 			window_start = CASE WHEN window_start <= ? THEN ? ELSE window_start END
-		WHERE secret_hash = ? RETURNING org_id, user_id, window_count, window_start`),
+		WHERE secret_hash = ? RETURNING org_id, user_id, window_count, window_start`,
 		expired, expired, now, hash).Scan(&h.OrgID, &h.UserID, &h.Count, &start)
 	if err == sql.ErrNoRows {
 		return nil, pluttra.NotFound("calendar feed")

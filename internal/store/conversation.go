@@ -99,7 +99,7 @@ func (s *Store) AddConversationEntry(ctx context.Context, orgID int64, e *pluttr
 	e.WrittenAt = s.now().UTC()
 	err := s.change(ctx, orgID, pluttra.ChangeConversationReply, "conversation", func(tx *txn) (int64, int64, error) {
 		var child int64
-		if err := tx.tx.QueryRowContext(ctx, tx.d.rebind(`SELECT child_id FROM conversations WHERE org_id = ? AND id = ?`),
+		if err := tx.queryRow(ctx, `SELECT child_id FROM conversations WHERE org_id = ? AND id = ?`,
 			orgID, e.ConversationID).Scan(&child); err != nil {
 			return 0, 0, domainError(err, "conversation", "")
 		}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"database/sql"
 	"errors"
 	"net/url"
@@ -14,8 +15,9 @@ import (
 	"github.com/pluttra/pluttra/internal/pluttra"
 )
 
-// dialect holds what differs between SQLite and PostgreSQL: placeholders and
-// how constraint violations are reported. Everything else is shared SQL.
+// dialect holds what differs between SQLite and PostgreSQL: placeholders,
+// and how constraint violations, a full disk and a database that does not
+// answer are reported. Everything else is shared SQL.
 type dialect struct {
 	name      string
 	dollarArg bool // PostgreSQL numbers its placeholders: $1, $2, ...
@@ -94,7 +96,67 @@ func domainError(err error, what, conflictKey string) error {
 	case violationCheck:
 		return &pluttra.Error{Code: pluttra.EINVALID, Key: "error.invalid", Err: err}
 	}
+	return storageError(err)
+}
+
+// storageError turns the driver's reports that the database cannot take a
+// call now into the domain's: a full disk (SQLite's SQLITE_FULL,
+// PostgreSQL's disk_full, 53100) becomes StorageFull, and a deadline
+// passed, a server that cannot be reached, a statement or lock timeout or
+// a server shutting down become Unavailable. Anything else, including
+// sql.ErrNoRows and errors already the domain's, is returned unchanged.
+func storageError(err error) error {
+	if err == nil {
+		return nil
+	}
+	var de *pluttra.Error
+	if errors.As(err, &de) {
+		return err
+	}
+	switch {
+	case diskFull(err):
+		return pluttra.StorageFull(err)
+	case unanswered(err):
+		return pluttra.Unavailable(err)
+	}
 	return err
+}
+
+// diskFull reports a write the database refused for want of disk space.
+// SQLite says so for the file it could not grow, the main database or its
+// write-ahead log alike.
+func diskFull(err error) bool {
+	var se *sqlite.Error
+	if errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_FULL {
+		return true
+	}
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == "53100"
+}
+
+// unanswered reports a call that got no answer in time: its deadline
+// passed (the driver's own timeouts included), the server could not be
+// reached, PostgreSQL ended it by statement_timeout (57014) or
+// lock_timeout (55P03) or is shutting down or starting (57P01, 57P03), or
+// SQLite found the file locked by another process past its busy timeout.
+func unanswered(err error) bool {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return true
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case "57014", "55P03", "57P01", "57P03":
+			return true
+		}
+		return false
+	}
+	var ce *pgconn.ConnectError
+	if errors.As(err, &ce) {
+		return true
+	}
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_BUSY
 }
 
 // requireOne reports NotFound when an UPDATE or DELETE matched no row, which

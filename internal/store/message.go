@@ -42,7 +42,7 @@ func (s *Store) SendMessage(ctx context.Context, orgID int64, m *pluttra.Message
 	m.SentAt = m.SentAt.UTC()
 	err := s.change(ctx, orgID, pluttra.ChangeMessageSend, "message", func(tx *txn) (int64, int64, error) {
 		if m.Scope != pluttra.ScopeUnit {
-			if err := tx.tx.QueryRowContext(ctx, tx.d.rebind(`SELECT unit_id FROM departments WHERE org_id = ? AND id = ?`),
+			if err := tx.queryRow(ctx, `SELECT unit_id FROM departments WHERE org_id = ? AND id = ?`,
 				orgID, m.DepartmentID).Scan(&m.UnitID); err != nil {
 				return 0, 0, domainError(err, "department", "")
 			}
@@ -117,7 +117,7 @@ func messageReach(ctx context.Context, tx *txn, orgID int64, m *pluttra.Message,
 		place = 0
 	}
 	q, args := reachQuery(orgID, place, m.UnitID, day)
-	rows, err := tx.tx.QueryContext(ctx, tx.d.rebind(q), args...)
+	rows, err := tx.query(ctx, q, args...)
 	return reachIDs(rows, err)
 }
 
@@ -141,7 +141,7 @@ func reachQuery(orgID, departmentID, unitID int64, day pluttra.Date) (string, []
 		WHERE g.org_id = ? AND ` + activeOn("g") + ` AND u.active = ? AND ` + activeOn("p") + ` AND ` + where, args
 }
 
-func reachIDs(rows *sql.Rows, err error) ([]int64, error) {
+func reachIDs(rows *callRows, err error) ([]int64, error) {
 	ids, err := collect(rows, err, func(r *sql.Rows) (int64, error) {
 		var id int64
 		return id, r.Scan(&id)
@@ -318,8 +318,8 @@ func (s *Store) Receipt(ctx context.Context, orgID, messageID, userID int64) (*p
 
 // MarkMessageRead records the first time a recipient opened the message.
 func (s *Store) MarkMessageRead(ctx context.Context, orgID, messageID, userID int64, at time.Time) error {
-	_, err := s.write.ExecContext(ctx, s.dialect.rebind(`UPDATE message_recipients SET read_at = ?
-		WHERE org_id = ? AND message_id = ? AND user_id = ? AND read_at IS NULL`), at.UTC(), orgID, messageID, userID)
+	_, err := s.exec(ctx, `UPDATE message_recipients SET read_at = ?
+		WHERE org_id = ? AND message_id = ? AND user_id = ? AND read_at IS NULL`, at.UTC(), orgID, messageID, userID)
 	return err
 }
 

@@ -69,7 +69,7 @@ func queueNotice(ctx context.Context, tx *txn, now time.Time, orgID int64, n *pl
 
 // readNoticePrefs reads the users' preferences, defaults where they have
 // chosen nothing, through query (the pool, or a transaction).
-func readNoticePrefs(ctx context.Context, query func(context.Context, string, ...any) (*sql.Rows, error), orgID int64, users []int64) (map[int64]pluttra.NoticePrefs, error) {
+func readNoticePrefs(ctx context.Context, query func(context.Context, string, ...any) (*callRows, error), orgID int64, users []int64) (map[int64]pluttra.NoticePrefs, error) {
 	out := make(map[int64]pluttra.NoticePrefs, len(users))
 	for _, u := range users {
 		out[u] = pluttra.NoticePrefs{Channels: map[pluttra.NoticeCategory]pluttra.Channel{}, NoticeSettings: pluttra.DefaultNoticeSettings}
@@ -120,8 +120,10 @@ func inList(ids []int64) (string, []any) {
 	return strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", "), args
 }
 
-func (t *txn) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return t.tx.QueryContext(ctx, t.d.rebind(q), args...)
+func (t *txn) query(ctx context.Context, q string, args ...any) (*callRows, error) {
+	ctx, cancel := t.bound(ctx)
+	r, err := t.tx.QueryContext(ctx, t.d.rebind(q), args...)
+	return boundRows(r, err, cancel)
 }
 
 // NoticePrefs reads the user's channels and quiet hours, with the

@@ -47,9 +47,9 @@ func (s *Store) ClaimDueNotices(ctx context.Context, now time.Time, claimFor tim
 // claimed reads the deliveries a claim won, from the writer: the read
 // pool of SQLite may not see the update yet.
 func (s *Store) claimed(ctx context.Context, claim string) ([]pluttra.NoticeDelivery, error) {
-	rows, err := s.write.QueryContext(ctx, s.dialect.rebind(`SELECT `+deliveryColumns+` FROM notice_deliveries d
+	rows, err := s.writeQuery(ctx, `SELECT `+deliveryColumns+` FROM notice_deliveries d
 		JOIN notices n ON n.org_id = d.org_id AND n.id = d.notice_id
-		WHERE d.claim = ? AND d.status = 'pending' ORDER BY d.id`), claim)
+		WHERE d.claim = ? AND d.status = 'pending' ORDER BY d.id`, claim)
 	return collect(rows, err, scanDelivery)
 }
 

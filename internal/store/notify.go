@@ -18,19 +18,23 @@ func (s *Store) Notify(ctx context.Context, channel, payload string) error {
 	if !s.Distributed() {
 		return nil
 	}
-	_, err := s.write.ExecContext(ctx, `SELECT pg_notify($1, $2)`, channel, payload)
+	_, err := s.exec(ctx, `SELECT pg_notify(?, ?)`, channel, payload)
 	return err
 }
 
 // Listen calls fn with each payload notified on channel until ctx ends or
-// the connection fails; the caller reconnects.
+// the connection fails; the caller reconnects. Taking the connection,
+// LISTEN and UNLISTEN each have a call's deadline; the wait for the next
+// notification has none but ctx.
 func (s *Store) Listen(ctx context.Context, channel string, ready func(), fn func(payload string)) error {
 	if !s.Distributed() {
 		return fmt.Errorf("listen: only PostgreSQL carries events between nodes")
 	}
-	conn, err := s.write.Conn(ctx)
+	cctx, cancel := s.bound(ctx)
+	conn, err := s.write.Conn(cctx)
+	cancel()
 	if err != nil {
-		return err
+		return storageError(err)
 	}
 	defer conn.Close()
 	return conn.Raw(func(driverConn any) error {
@@ -39,12 +43,19 @@ func (s *Store) Listen(ctx context.Context, channel string, ready func(), fn fun
 			return fmt.Errorf("listen: unexpected driver %T", driverConn)
 		}
 		pg := c.Conn()
-		if _, err := pg.Exec(ctx, `LISTEN `+quoteIdent(channel)); err != nil {
-			return err
+		lctx, cancel := s.bound(ctx)
+		_, err := pg.Exec(lctx, `LISTEN `+quoteIdent(channel))
+		cancel()
+		if err != nil {
+			return storageError(err)
 		}
 		// The connection goes back to the pool afterwards; it must not
 		// keep receiving.
-		defer pg.Exec(context.WithoutCancel(ctx), `UNLISTEN *`)
+		defer func() {
+			uctx, cancel := s.bound(context.WithoutCancel(ctx))
+			defer cancel()
+			pg.Exec(uctx, `UNLISTEN *`)
+		}()
 		if ready != nil {
 			ready()
 		}

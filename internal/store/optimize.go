@@ -11,11 +11,11 @@ func (s *Store) Optimize(ctx context.Context) error {
 	if s.dialect.name != "sqlite" {
 		return nil
 	}
-	if _, err := s.write.ExecContext(ctx, `PRAGMA analysis_limit = 1000`); err != nil {
+	if _, err := s.exec(ctx, `PRAGMA analysis_limit = 1000`); err != nil {
 		return err
 	}
 	// 0x10002: analyse every table whose statistics are missing or stale,
 	// as SQLite advises for a long-lived connection.
-	_, err := s.write.ExecContext(ctx, `PRAGMA optimize = 0x10002`)
+	_, err := s.exec(ctx, `PRAGMA optimize = 0x10002`)
 	return err
 }

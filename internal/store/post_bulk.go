@@ -11,6 +11,7 @@ import (
 // transaction and without audit entries: for generated data sets, where
 // hundreds of thousands of posts would take hours one by one.
 func (s *Store) AddPublishedPosts(ctx context.Context, orgID int64, posts []pluttra.Post) error {
+	ctx = bulk(ctx)
 	return s.inTx(ctx, func(tx *txn) error {
 		for i := range posts {
 			p := &posts[i]

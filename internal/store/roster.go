@@ -108,7 +108,7 @@ func (s *Store) each(ctx context.Context, fn func(*sql.Rows) error, q string, ar
 	}
 	defer rows.Close()
 	for rows.Next() {
-		if err := fn(rows); err != nil {
+		if err := fn(rows.Rows); err != nil {
 			return err
 		}
 	}
@@ -119,6 +119,8 @@ func (s *Store) each(ctx context.Context, fn func(*sql.Rows) error, q string, ar
 // municipality's ids to ours as units, departments, children and guardians
 // come into being.
 func (s *Store) ApplyImportPlan(ctx context.Context, orgID int64, p *pluttra.ImportPlan) error {
+	// A large municipality's records are tens of thousands of rows.
+	ctx = bulk(ctx)
 	err := s.change(ctx, orgID, pluttra.ChangeImport, "organisation", func(tx *txn) (int64, int64, error) {
 		return orgID, 0, s.applyPlan(ctx, tx, orgID, p)
 	})

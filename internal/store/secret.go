@@ -25,6 +25,6 @@ func (s *Store) Secret(ctx context.Context, name string) ([]byte, error) {
 	if _, err := s.exec(ctx, `INSERT INTO secrets (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING`, name, fresh); err != nil {
 		return nil, err
 	}
-	err = s.write.QueryRowContext(ctx, s.dialect.rebind(`SELECT value FROM secrets WHERE name = ?`), name).Scan(&v)
+	err = s.writeQueryRow(ctx, `SELECT value FROM secrets WHERE name = ?`, name).Scan(&v)
 	return v, err
 }

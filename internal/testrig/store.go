@@ -55,7 +55,13 @@ func Postgres(t testing.TB, opts store.Options) *store.Store {
 // after the test, for tests that open the database themselves.
 func PostgresURL(t testing.TB) string {
 	t.Helper()
-	base := Service(t, PostgresVar, "PostgreSQL")
+	return schemaURL(t, Service(t, PostgresVar, "PostgreSQL"))
+}
+
+// schemaURL makes a new schema on the server at base, dropped after the
+// test, and returns its address.
+func schemaURL(t testing.TB, base string) string {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	admin, err := sql.Open("pgx", base)

@@ -73,6 +73,7 @@ func TestHealth(t *testing.T) {
 		t.Fatalf("readyz %d", rec.Code)
 	}
 	rg.store.Close()
+	rg.clock.Add(readyFor) // past the kept answer
 	if rec := rg.do("GET", "/readyz", ""); rec.Code != http.StatusServiceUnavailable {
 		t.Fatalf("readyz with the database closed: %d", rec.Code)
 	}

@@ -119,16 +119,23 @@ var errorStatus = map[string]int{
 	pluttra.ECONFLICT:     http.StatusConflict,
 	pluttra.EUNAUTHORIZED: http.StatusUnauthorized,
 	pluttra.ETHROTTLED:    http.StatusTooManyRequests,
+	pluttra.EFULL:         http.StatusInsufficientStorage,
+	pluttra.EUNAVAILABLE:  http.StatusServiceUnavailable,
 }
 
 // fail answers with the translated message of a domain error; anything
-// else is logged with the request id and shown as a generic error.
+// else is logged with the request id and shown as a generic error. A
+// full disk or a database that does not answer is the operator's to
+// know about, so those are logged too.
 func (s *Server) fail(req *request, err error) {
 	status, ok := errorStatus[pluttra.ErrorCode(err)]
 	key := pluttra.ErrorKey(err)
-	if !ok {
+	switch {
+	case !ok:
 		status, key = http.StatusInternalServerError, "error.internal"
 		s.deps.Logger.Error("request failed", "request_id", requestID(req.R.Context()), "err", err)
+	case status >= 500:
+		s.deps.Logger.Warn("request failed", "request_id", requestID(req.R.Context()), "err", err)
 	}
 	s.failStatus(req, status, key)
 }

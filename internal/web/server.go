@@ -96,6 +96,8 @@ type Server struct {
 	// liveAudiences shares each live event's facts among the node's
 	// streams (live_audience.go).
 	liveAudiences liveAudiences
+	// readiness keeps /readyz's last check for a moment (health.go).
+	readiness readiness
 }
 
 // New builds the server; it fails when a page's template is missing or broken.

@@ -80,8 +80,12 @@ func (s *Server) withSession(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p, err := s.principal(r)
 		if err != nil {
-			s.deps.Logger.Error("session", "request_id", requestID(r.Context()), "err", err)
-			http.Error(w, http.StatusText(http.StatusServiceUnavailable), http.StatusServiceUnavailable)
+			// Answered as anonymous, in the browser's language: 503 when
+			// the database does not answer, 507 when it cannot write.
+			if pluttra.ErrorCode(err) == pluttra.EINTERNAL {
+				err = pluttra.Unavailable(err)
+			}
+			s.fail(s.newRequest(w, r), err)
 			return
 		}
 		ctx := context.WithValue(r.Context(), principalKey, p)
@@ -131,10 +135,15 @@ func (s *Server) principal(r *http.Request) (access.Principal, error) {
 		return access.Anonymous, s.deps.Store.DeleteSession(ctx, hash)
 	}
 	if now.Sub(ses.LastSeenAt) >= touchEvery {
-		if err := s.deps.Store.TouchSession(ctx, hash, now); err != nil && pluttra.ErrorCode(err) != pluttra.ENOTFOUND {
+		// On a full disk the session is used without recording the
+		// activity, so what needs no write can still be read.
+		switch err := s.deps.Store.TouchSession(ctx, hash, now); pluttra.ErrorCode(err) {
+		case "", pluttra.ENOTFOUND:
+			ses.LastSeenAt = now
+		case pluttra.EFULL:
+		default:
 			return access.Anonymous, err
 		}
-		ses.LastSeenAt = now
 	}
 	s.sessions.put(hash, knownSession{ses: *ses, user: *u})
 	return s.deps.Policy.PrincipalAt(ctx, u, ses.Epoch)

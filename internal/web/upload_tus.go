@@ -114,7 +114,7 @@ func (s *Server) uploadStarts(hook tusd.HookEvent) (tusd.HTTPResponse, tusd.File
 	}
 	m := &pluttra.Media{DepartmentID: t.departmentID, UploaderID: t.userID, Size: hook.Upload.Size}
 	if err := s.deps.Store.CreateMedia(hook.Context, t.orgID, m); err != nil {
-		return tusd.HTTPResponse{}, tusd.FileInfoChanges{}, err
+		return tusd.HTTPResponse{}, tusd.FileInfoChanges{}, uploadStoreError(err, t)
 	}
 	if t.created != nil {
 		*t.created = m.ID
@@ -167,7 +167,7 @@ func (s *Server) uploadEnds(hook tusd.HookEvent) (tusd.HTTPResponse, error) {
 	}
 	if err := s.deps.Store.MediaUploaded(hook.Context, t.orgID, id, hook.Upload.Size); err != nil {
 		s.deleteBlob(hook.Context, pluttra.MediaOriginalKey(t.orgID, id))
-		return tusd.HTTPResponse{}, err
+		return tusd.HTTPResponse{}, uploadStoreError(err, t)
 	}
 	keep = true
 	if s.deps.WakeMedia != nil {
@@ -220,6 +220,17 @@ func uploadError(status int, key string, t uploadTarget) tusd.Error {
 	}
 	return tusd.Error{ErrorCode: key, Message: msg, HTTPResponse: tusd.HTTPResponse{StatusCode: status, Body: msg,
 		Header: tusd.HTTPHeader{"Content-Type": "text/plain; charset=utf-8"}}}
+}
+
+// uploadStoreError answers a store's full disk (507) or silence (503) as
+// every page does, in the user's language; other errors go to tus as
+// they are.
+func uploadStoreError(err error, t uploadTarget) error {
+	switch code := pluttra.ErrorCode(err); code {
+	case pluttra.EFULL, pluttra.EUNAVAILABLE:
+		return uploadError(errorStatus[code], pluttra.ErrorKey(err), t)
+	}
+	return err
 }
 
 // uploadErrorWriter replaces tus's own error texts ("ERR_...: ...") with

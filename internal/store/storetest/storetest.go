@@ -47,6 +47,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("PushSubscription", func(t *testing.T) { t.Parallel(); testPushSubscription(t, open) })
 	t.Run("Calendar", func(t *testing.T) { t.Parallel(); testCalendar(t, open) })
 	t.Run("Talk", func(t *testing.T) { t.Parallel(); testTalk(t, open) })
+	t.Run("Ready", func(t *testing.T) { t.Parallel(); testReady(t, open) })
 }
 
 var ctx = context.Background()
