@@ -103,7 +103,7 @@ func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts Opt
 		return nil, err
 	}
 	srv, err := web.New(web.Options{BaseURL: cfg.BaseURL, SessionIdle: cfg.SessionIdle, SessionMax: cfg.SessionMax, Version: opts.Version,
-		PushKey: pushKey, PushAllowLocal: cfg.PushAllowLocal},
+		PushKey: pushKey, PushAllowLocal: cfg.PushAllowLocal, TrustedProxies: cfg.TrustedProxies},
 		web.Deps{
 			Store:      st,
 			Policy:     policy,

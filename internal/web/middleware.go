@@ -65,6 +65,7 @@ const (
 type requestInfo struct {
 	id      string
 	pattern string
+	client  string // the client's address (client_address.go)
 }
 
 // statusWriter remembers the status for the request log.
@@ -93,7 +94,7 @@ func (s *Server) withRequestLog(next http.Handler) http.Handler {
 		id := hex.EncodeToString(b[:])
 		w.Header().Set("X-Request-Id", id)
 		sw := &statusWriter{ResponseWriter: w}
-		info := &requestInfo{id: id}
+		info := &requestInfo{id: id, client: s.clients.of(r)}
 		ctx := context.WithValue(r.Context(), requestInfoKey, info)
 		defer func() {
 			if v := recover(); v != nil {

@@ -5,6 +5,7 @@ package web
 import (
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	tusd "github.com/tus/tusd/v2/pkg/handler"
@@ -41,6 +42,9 @@ type Options struct {
 	// CalendarFeedLimit is how many requests a calendar feed address
 	// answers in an hour before 429 (default 60).
 	CalendarFeedLimit int
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For or
+	// Forwarded header names the client (client_address.go).
+	TrustedProxies []netip.Prefix
 }
 
 // Deps are the services the web layer uses, passed in by main.
@@ -92,6 +96,8 @@ type Server struct {
 	// liveAudiences shares each live event's facts among the node's
 	// streams (live_audience.go).
 	liveAudiences liveAudiences
+	// clients finds the address a request came from (client_address.go).
+	clients *clientAddresses
 }
 
 // New builds the server; it fails when a page's template is missing or broken.
@@ -114,6 +120,9 @@ func New(opts Options, deps Deps) (*Server, error) {
 	s := &Server{opts: opts, deps: deps, secure: isHTTPS(opts.BaseURL), recentAccess: newRecentAccess(), kept: newPageCache()}
 	s.ss12000 = &ss12000.Syncer{Store: deps.Store, Now: deps.Now, Today: deps.Policy.Today, Logger: deps.Logger}
 	var err error
+	if s.clients, err = newClientAddresses(opts.TrustedProxies); err != nil {
+		return nil, err
+	}
 	if s.pages, err = loadPages(); err != nil {
 		return nil, err
 	}

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
-	"net"
 	"net/http"
 	"net/url"
 	"time"
@@ -143,15 +142,6 @@ func (s *Server) principal(r *http.Request) (access.Principal, error) {
 func principalFrom(ctx context.Context) access.Principal {
 	p, _ := ctx.Value(principalKey).(access.Principal)
 	return p
-}
-
-// clientAddress is the peer's IP, the key of the per-address login throttle.
-func clientAddress(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
 
 func isHTTPS(base string) bool {
