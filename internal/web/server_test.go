@@ -18,6 +18,7 @@ import (
 	"github.com/pluttra/pluttra/internal/login"
 	"github.com/pluttra/pluttra/internal/password"
 	"github.com/pluttra/pluttra/internal/pluttra"
+	"github.com/pluttra/pluttra/internal/securitylog"
 	"github.com/pluttra/pluttra/internal/store"
 	"github.com/pluttra/pluttra/internal/testrig"
 )
@@ -66,8 +67,10 @@ func newRig(t testing.TB, open func(testing.TB, store.Options) *store.Store, bas
 	for _, f := range adjust {
 		f(&opts)
 	}
+	logins := login.New(st, password.Fast, login.DefaultLimits, c.Now)
+	logins.LogEvents(securitylog.New(logger))
 	srv, err := New(opts,
-		Deps{Store: st, Policy: access.New(st, nil), Login: login.New(st, password.Fast, login.DefaultLimits, nil), Passwords: password.Fast,
+		Deps{Store: st, Policy: access.New(st, nil), Login: logins, Passwords: password.Fast,
 			Catalog: catalog, Logger: logger, Now: c.Now,
 			Blob: bl, UploadDir: t.TempDir(), MaxUpload: rigMaxUpload, Live: live.NewHub(nil, logger)})
 	if err != nil {

@@ -27,10 +27,19 @@ func (s *Server) passwordChange(req *request) error {
 		return pluttra.Invalid("form", "error.invalid")
 	}
 	u := req.P.User
+	ctx := r.Context()
 	current, next := r.PostForm.Get("current"), r.PostForm.Get("new")
 	errs := formErrors{}
-	if ok, _, err := password.Verify(current, u.PasswordHash, s.deps.Passwords); err != nil || !ok {
-		errs["current"] = "error.password_wrong"
+	status := http.StatusBadRequest
+	switch err := s.deps.Login.CheckPassword(ctx, u, current, clientAddress(r)); pluttra.ErrorCode(err) {
+	case "":
+	case pluttra.EINVALID:
+		errs["current"] = pluttra.ErrorKey(err)
+	case pluttra.ETHROTTLED:
+		errs["current"] = pluttra.ErrorKey(err)
+		status = http.StatusTooManyRequests
+	default:
+		return err
 	}
 	if err := errs.add(password.Check(next, u.Email)); err != nil {
 		return err
@@ -39,10 +48,9 @@ func (s *Server) passwordChange(req *request) error {
 		errs["repeat"] = "error.password_mismatch"
 	}
 	if len(errs) > 0 {
-		return s.render(req, http.StatusBadRequest, "settings_password", "settings.password.title",
+		return s.render(req, status, "settings_password", "settings.password.title",
 			passwordData{Errors: errs, Min: password.MinLength})
 	}
-	ctx := r.Context()
 	if err := s.deps.Store.SetPasswordHash(ctx, u.OrgID, u.ID, password.Hash(next, s.deps.Passwords)); err != nil {
 		return err
 	}

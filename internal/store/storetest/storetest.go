@@ -31,6 +31,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Token", func(t *testing.T) { t.Parallel(); testToken(t, open) })
 	t.Run("Session", func(t *testing.T) { t.Parallel(); testSession(t, open) })
 	t.Run("Throttle", func(t *testing.T) { t.Parallel(); testThrottle(t, open) })
+	t.Run("ReserveLoginAttempt", func(t *testing.T) { t.Parallel(); testReserveLoginAttempt(t, open) })
 	t.Run("Post", func(t *testing.T) { t.Parallel(); testPost(t, open) })
 	t.Run("Media", func(t *testing.T) { t.Parallel(); testMedia(t, open) })
 	t.Run("Comment", func(t *testing.T) { t.Parallel(); testComment(t, open) })
