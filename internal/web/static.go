@@ -5,7 +5,6 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
-	"strings"
 )
 
 //go:embed static
@@ -26,12 +25,3 @@ func (s *Server) static(req *request) error {
 }
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }
-
-// localPath accepts only a path on this site, so redirects after login or a
-// language change can never send the user elsewhere.
-func localPath(p string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") || strings.ContainsAny(p, "\r\n") {
-		return "/"
-	}
-	return p
-}
