@@ -15,8 +15,25 @@ var staticFiles = func() http.Handler {
 	if err != nil {
 		panic(err)
 	}
-	return http.StripPrefix("/static/", http.FileServerFS(sub))
+	return http.StripPrefix("/static/", http.FileServerFS(filesOnly{sub}))
 }()
+
+// filesOnly serves files and nothing else: a directory reads as missing,
+// so /static/ and its subdirectories answer 404 instead of a listing of
+// what the server holds.
+type filesOnly struct{ fs.FS }
+
+func (f filesOnly) Open(name string) (fs.File, error) {
+	file, err := f.FS.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	if info, err := file.Stat(); err != nil || info.IsDir() {
+		file.Close()
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	return file, nil
+}
 
 func (s *Server) static(req *request) error {
 	req.W.Header().Set("Cache-Control", "public, max-age=3600")
