@@ -113,7 +113,10 @@ type MFAStore interface {
 	UseTOTPStep(ctx context.Context, orgID, userID, step int64) error
 	// UseRecoveryCode spends an unused code; otherwise NotFound.
 	UseRecoveryCode(ctx context.Context, orgID, userID int64, hash []byte) error
-	SetRequireStaffMFA(ctx context.Context, orgID int64, require bool) error
+	// SetRequireStaffMFA turns the organisation's second-factor rule on or
+	// off. Turning it on ends the sessions of staff and admins that did
+	// not pass a second factor, and returns whose.
+	SetRequireStaffMFA(ctx context.Context, orgID int64, require bool) (ended []int64, err error)
 	// ResetMFA removes a user's second factor and recovery codes and ends
 	// their sessions: the next login enrols anew.
 	ResetMFA(ctx context.Context, orgID, userID int64) error

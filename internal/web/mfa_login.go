@@ -113,7 +113,7 @@ func (s *Server) mfaSubmit(req *request) error {
 		http.Redirect(req.W, r, "/login", http.StatusSeeOther)
 		return nil
 	}
-	if err := s.startSession(ctx, req.W, r, u); err != nil {
+	if err := s.startSession(ctx, req.W, r, u, true); err != nil {
 		return err
 	}
 	s.clearCookie(req.W, mfaCookie)

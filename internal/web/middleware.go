@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/pluttra/pluttra/internal/securitylog"
 )
 
 // maxBody caps request bodies; forms are small. An import file may be
@@ -96,6 +98,8 @@ func (s *Server) withRequestLog(next http.Handler) http.Handler {
 		sw := &statusWriter{ResponseWriter: w}
 		info := &requestInfo{id: id, client: s.clients.of(r)}
 		ctx := context.WithValue(r.Context(), requestInfoKey, info)
+		// Security events below the web layer name the request and client.
+		ctx = securitylog.WithOrigin(ctx, securitylog.Origin{RequestID: id, Address: info.client})
 		defer func() {
 			if v := recover(); v != nil {
 				s.deps.Logger.Error("panic", "request_id", id, "panic", v)

@@ -17,6 +17,7 @@ import (
 	"github.com/pluttra/pluttra/internal/login"
 	"github.com/pluttra/pluttra/internal/password"
 	"github.com/pluttra/pluttra/internal/pluttra"
+	"github.com/pluttra/pluttra/internal/securitylog"
 	"github.com/pluttra/pluttra/internal/ss12000"
 )
 
@@ -98,6 +99,9 @@ type Server struct {
 	liveAudiences liveAudiences
 	// clients finds the address a request came from (client_address.go).
 	clients *clientAddresses
+	// security writes the security log: what admins and users did to
+	// accounts (login failures are written by deps.Login).
+	security *securitylog.Log
 }
 
 // New builds the server; it fails when a page's template is missing or broken.
@@ -117,7 +121,8 @@ func New(opts Options, deps Deps) (*Server, error) {
 	if opts.LiveHeartbeat == 0 {
 		opts.LiveHeartbeat = 25 * time.Second
 	}
-	s := &Server{opts: opts, deps: deps, secure: isHTTPS(opts.BaseURL), recentAccess: newRecentAccess(), kept: newPageCache()}
+	s := &Server{opts: opts, deps: deps, secure: isHTTPS(opts.BaseURL), recentAccess: newRecentAccess(), kept: newPageCache(),
+		security: securitylog.New(deps.Logger)}
 	s.ss12000 = &ss12000.Syncer{Store: deps.Store, Now: deps.Now, Today: deps.Policy.Today, Logger: deps.Logger}
 	var err error
 	if s.clients, err = newClientAddresses(opts.TrustedProxies); err != nil {

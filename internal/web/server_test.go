@@ -43,6 +43,7 @@ type rig struct {
 	world *testrig.World
 	clock *clock
 	blob  blob.Store
+	logs  *logBuffer // the server's JSON log
 }
 
 // rigMaxUpload is the upload limit of the test server.
@@ -61,7 +62,8 @@ func newRig(t testing.TB, open func(testing.TB, store.Options) *store.Store, bas
 	if err != nil {
 		t.Fatal(err)
 	}
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	logs := &logBuffer{}
+	logger := slog.New(slog.NewJSONHandler(logs, nil))
 	// Live streams end at once in tests that do not read them.
 	opts := Options{BaseURL: baseURL, SessionIdle: 2 * time.Hour, SessionMax: 24 * time.Hour, LiveMaxStream: time.Millisecond}
 	for _, f := range adjust {
@@ -76,7 +78,7 @@ func newRig(t testing.TB, open func(testing.TB, store.Options) *store.Store, bas
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &rig{srv: srv, store: st, world: w, clock: c, blob: bl}
+	return &rig{srv: srv, store: st, world: w, clock: c, blob: bl, logs: logs}
 }
 
 // sessionFor stores a session for a fixture user and returns its cookie.

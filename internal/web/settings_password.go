@@ -5,6 +5,7 @@ import (
 
 	"github.com/pluttra/pluttra/internal/password"
 	"github.com/pluttra/pluttra/internal/pluttra"
+	"github.com/pluttra/pluttra/internal/securitylog"
 )
 
 type passwordData struct {
@@ -51,13 +52,19 @@ func (s *Server) passwordChange(req *request) error {
 		return s.render(req, status, "settings_password", "settings.password.title",
 			passwordData{Errors: errs, Min: password.MinLength})
 	}
+	// The fresh session here passed a second factor if this one did.
+	secondFactor, err := s.passedSecondFactor(r)
+	if err != nil {
+		return err
+	}
 	if err := s.deps.Store.SetPasswordHash(ctx, u.OrgID, u.ID, password.Hash(next, s.deps.Passwords)); err != nil {
 		return err
 	}
+	s.security.Write(ctx, securitylog.PasswordChanged, u.ID, securitylog.Details{Via: "settings"})
 	if err := s.deps.Store.DeleteUserSessions(ctx, u.OrgID, u.ID); err != nil {
 		return err
 	}
-	if err := s.startSession(ctx, req.W, r, u); err != nil {
+	if err := s.startSession(ctx, req.W, r, u, secondFactor); err != nil {
 		return err
 	}
 	http.Redirect(req.W, r, "/settings/password?changed=1", http.StatusSeeOther)

@@ -27,6 +27,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Audit", func(t *testing.T) { t.Parallel(); testAudit(t, open) })
 	t.Run("MoveAndLink", func(t *testing.T) { t.Parallel(); testMoveAndLink(t, open) })
 	t.Run("MFA", func(t *testing.T) { t.Parallel(); testMFA(t, open) })
+	t.Run("RequireMFAEndsSessions", func(t *testing.T) { t.Parallel(); testRequireMFAEndsSessions(t, open) })
 	t.Run("Outbox", func(t *testing.T) { t.Parallel(); testOutbox(t, open) })
 	t.Run("Token", func(t *testing.T) { t.Parallel(); testToken(t, open) })
 	t.Run("Session", func(t *testing.T) { t.Parallel(); testSession(t, open) })
