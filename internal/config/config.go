@@ -71,7 +71,7 @@ func (c *Config) settings() []setting {
 		{name: "log-level", help: "debug, info, warn or error", str: &c.LogLevel},
 		{name: "max-upload", help: "largest photo, video or recording accepted, e.g. 500MB or 2GiB", size: &c.MaxUpload},
 		{name: "push-allow-local", help: "accept Web Push endpoints on plain http and local addresses (tests, a demo on one machine)", flag: &c.PushAllowLocal},
-		{name: "trusted-proxies", help: "comma-separated CIDRs of the reverse proxies whose X-Forwarded-For or Forwarded header names the client, e.g. 10.0.0.0/8,192.0.2.7/32 (default none)", prefixes: &c.TrustedProxies},
+		{name: "trusted-proxies", help: "comma-separated `CIDRs` of the reverse proxies whose X-Forwarded-For or Forwarded header names the client, e.g. 10.0.0.0/8,192.0.2.7/32 (default none)", prefixes: &c.TrustedProxies},
 	}
 }
 
@@ -109,10 +109,10 @@ func Parse(command string, args []string, getenv func(string) string, def Config
 			fs.StringVar(s.str, s.name, *s.str, help)
 		case s.flag != nil:
 			fs.BoolFunc(s.name, help+fmt.Sprintf(" (default %t)", *s.flag), s.set)
-		case s.size != nil:
-			fs.Func(s.name, help+" (default "+humanize.IBytes(uint64(*s.size))+")", s.set)
+		case s.size != nil: // the back-quoted word names the value in the usage
+			fs.Func(s.name, help+" (a `size`, default "+humanize.IBytes(uint64(*s.size))+")", s.set)
 		case s.dur != nil:
-			fs.Func(s.name, help+" (default "+s.dur.String()+")", s.set)
+			fs.Func(s.name, help+" (a `duration`, default "+s.dur.String()+")", s.set)
 		case s.prefixes != nil:
 			fs.Func(s.name, help, s.set)
 		}
