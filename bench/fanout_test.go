@@ -307,7 +307,7 @@ func fanoutDataDir(b *testing.B) (string, int64) {
 		}
 		// Staff log in with a second factor in a municipality; the
 		// benchmark's principal comes with a session made for it instead.
-		if err := s.SetRequireStaffMFA(ctx, org.ID, false); err != nil {
+		if _, err := s.SetRequireStaffMFA(ctx, org.ID, false); err != nil {
 			b.Fatal(err)
 		}
 		units, err := s.Units(ctx, org.ID)

@@ -21,7 +21,7 @@ func TestStaffEnrolAndLogInWithTOTP(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := a.Store.SetRequireStaffMFA(context.Background(), org.ID, true); err != nil {
+	if _, err := a.Store.SetRequireStaffMFA(context.Background(), org.ID, true); err != nil {
 		t.Fatal(err)
 	}
 	ctx := browser(t)

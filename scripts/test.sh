@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite against real services: a throwaway PostgreSQL
-# server, a mail server (mailpit), an S3-compatible object store (versitygw)
-# and headless Chromium. Used by `make test` and by CI.
+# server, a mail server (mailpit), an S3-compatible object store (versitygw),
+# headless Chromium and nginx (which the tests start as a reverse proxy).
+# Used by `make test` and by CI.
 #
 #   scripts/test.sh                                  # every package
 #   scripts/test.sh -run TestX ./internal/store/...  # arguments replace ./...
@@ -54,11 +55,15 @@ installed fonts-dejavu-core || missing+=(fonts-dejavu-core)
 command -v "$(go env CC)" >/dev/null || missing+=(gcc libc6-dev)
 # The media pipeline transcodes video and sound with ffmpeg.
 command -v ffmpeg >/dev/null && command -v ffprobe >/dev/null || missing+=(ffmpeg)
-# make bench compares the photo pipeline with vipsthumbnail, and serves the
-# same feed bytes from nginx under wrk.
+# nginx is the reverse proxy the tests put in front of Pluttra (the trusted
+# proxy tests), and make bench serves the same feed bytes from it. Debian
+# puts it in /usr/sbin, which is not on every user's PATH.
+nginx_path() { command -v nginx 2>/dev/null || { [ -x /usr/sbin/nginx ] && echo /usr/sbin/nginx; }; }
+nginx_path >/dev/null || missing+=(nginx-light)
+# make bench compares the photo pipeline with vipsthumbnail, and loads the
+# servers with wrk.
 if [ -n "${PLUTTRA_BENCH:-}" ]; then
 	command -v vipsthumbnail >/dev/null || missing+=(libvips-tools)
-	command -v nginx >/dev/null || missing+=(nginx-light)
 	command -v wrk >/dev/null || missing+=(wrk)
 fi
 
@@ -76,6 +81,7 @@ fi
 
 PGBIN=$(pg_bindir) || die "PostgreSQL's initdb not found after installing postgresql"
 [ -x "$CHROMIUM" ] || die "$CHROMIUM not found after installing chromium"
+NGINX=$(nginx_path) || die "nginx not found after installing nginx-light"
 
 # --- Start a throwaway PostgreSQL --------------------------------------------
 # initdb refuses to run as root, so root runs the server as the postgres
@@ -260,6 +266,7 @@ export PLUTTRA_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$port/postgres?s
 export PLUTTRA_TEST_FREEZABLE_POSTGRES_URL="postgres://postgres@127.0.0.1:$freeze_port/postgres?sslmode=disable"
 export PLUTTRA_TEST_FREEZABLE_POSTGRES_PID=$FREEZE_PID
 export PLUTTRA_TEST_CHROMIUM=$CHROMIUM
+export PLUTTRA_TEST_NGINX=$NGINX
 export PLUTTRA_TEST_SMALL_DISK=$SMALL_DISK
 export PLUTTRA_REQUIRE_SERVICES=1
 # The race detector needs cgo, which a machine without a C compiler at

@@ -12,6 +12,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/pluttra/pluttra/internal/config"
 )
 
 // command is one subcommand.
@@ -50,6 +52,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			}
 			if err != nil {
 				fmt.Fprintf(stderr, "pluttra %s: %v\n", c.name, err)
+				// A variable that names no setting is a usage error, like an
+				// unknown command: the operator's typo, not a failure to run.
+				if unknown := (*config.UnknownVariableError)(nil); errors.As(err, &unknown) {
+					return 2
+				}
 				return 1
 			}
 			return 0
@@ -66,7 +73,8 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
 	}
 	fmt.Fprint(w, "\nRun 'pluttra <command> -h' for the settings of a command. Every setting is a flag and a\n"+
-		"PLUTTRA_ environment variable of the same name, e.g. --database-url and PLUTTRA_DATABASE_URL.\n"+
+		"PLUTTRA_ environment variable of the same name, e.g. --database-url and PLUTTRA_DATABASE_URL;\n"+
+		"any other PLUTTRA_ variable is an error (exit status 2), so a misspelt name is never ignored.\n"+
 		"\nVideo and sound recordings need ffmpeg and ffprobe on the PATH (Debian package ffmpeg);\n"+
 		"without them they are refused with a clear message, and photos still work.\n"+
 		"\nPluttra is free software under the "+Licence+".\n")

@@ -37,7 +37,7 @@ func TestRun(t *testing.T) {
 		if code := run(ctx, []string{"serve", "-h"}, &out, &out); code != 0 {
 			t.Fatalf("exit %d", code)
 		}
-		for _, v := range []string{"PLUTTRA_LISTEN", "PLUTTRA_BASE_URL", "PLUTTRA_DATA_DIR", "PLUTTRA_DATABASE_URL", "PLUTTRA_MEDIA_URL", "PLUTTRA_SMTP_URL"} {
+		for _, v := range []string{"PLUTTRA_LISTEN", "PLUTTRA_BASE_URL", "PLUTTRA_DATA_DIR", "PLUTTRA_DATABASE_URL", "PLUTTRA_MEDIA_URL", "PLUTTRA_SMTP_URL", "PLUTTRA_TRUSTED_PROXIES"} {
 			if !strings.Contains(out.String(), v) {
 				t.Errorf("serve -h lacks %s", v)
 			}
@@ -53,6 +53,25 @@ func TestRun(t *testing.T) {
 		var out bytes.Buffer
 		if code := run(ctx, []string{"serve", "--base-url", "http://pluttra.example.se"}, &out, &out); code != 1 || !strings.Contains(out.String(), "https") {
 			t.Fatalf("exit %d: %q", code, out.String())
+		}
+	})
+	t.Run("ErrMalformedSettingNamed", func(t *testing.T) {
+		t.Setenv("PLUTTRA_MAX_UPLOAD", "lots")
+		var out bytes.Buffer
+		if code := run(ctx, []string{"migrate", "--data-dir", t.TempDir()}, &out, &out); code != 1 ||
+			!strings.Contains(out.String(), "PLUTTRA_MAX_UPLOAD") || !strings.Contains(out.String(), "want a size") {
+			t.Fatalf("exit %d: %q", code, out.String())
+		}
+	})
+	t.Run("ErrUnknownVariable", func(t *testing.T) {
+		// A misspelt data dir would otherwise migrate ./pluttra-data.
+		t.Setenv("PLUTTRA_DATA_DIRR", t.TempDir())
+		for _, cmd := range []string{"serve", "migrate"} {
+			var out bytes.Buffer
+			if code := run(ctx, []string{cmd, "--data-dir", t.TempDir(), "--listen", "127.0.0.1:0"}, &out, &out); code != 2 ||
+				!strings.Contains(out.String(), "PLUTTRA_DATA_DIRR") || !strings.Contains(out.String(), "PLUTTRA_DATA_DIR?") {
+				t.Errorf("%s: exit %d: %q", cmd, code, out.String())
+			}
 		}
 	})
 	t.Run("Migrate", func(t *testing.T) {

@@ -28,6 +28,7 @@ import (
 	"github.com/pluttra/pluttra/internal/pipeline"
 	"github.com/pluttra/pluttra/internal/pluttra"
 	"github.com/pluttra/pluttra/internal/push"
+	"github.com/pluttra/pluttra/internal/securitylog"
 	"github.com/pluttra/pluttra/internal/ss12000"
 	"github.com/pluttra/pluttra/internal/store"
 	"github.com/pluttra/pluttra/internal/web"
@@ -106,12 +107,16 @@ func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts Opt
 		st.Close()
 		return nil, err
 	}
+	// Failed and throttled logins go to the security log, in the same JSON
+	// lines as the rest of the server's log.
+	logins := login.New(st, params, login.DefaultLimits, nil)
+	logins.LogEvents(securitylog.New(logger))
 	srv, err := web.New(web.Options{BaseURL: cfg.BaseURL, SessionIdle: cfg.SessionIdle, SessionMax: cfg.SessionMax, Version: opts.Version,
-		PushKey: pushKey, PushAllowLocal: cfg.PushAllowLocal},
+		PushKey: pushKey, PushAllowLocal: cfg.PushAllowLocal, TrustedProxies: cfg.TrustedProxies},
 		web.Deps{
 			Store:      st,
 			Policy:     policy,
-			Login:      login.New(st, params, login.DefaultLimits, nil),
+			Login:      logins,
 			Passwords:  params,
 			OutboxOnly: cfg.SMTPURL == "",
 			Catalog:    catalog,

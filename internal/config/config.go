@@ -10,9 +10,9 @@ import (
 	"io"
 	"net"
 	"net/mail"
+	"net/netip"
 	"net/url"
 	"os"
-	"strconv"
 	"strings"
 	"time"
 
@@ -39,6 +39,12 @@ type Config struct {
 	// Otherwise a browser's endpoint must be https on a public host, so a
 	// crafted subscription cannot aim the server inside its network.
 	PushAllowLocal bool
+	// TrustedProxies are the reverse proxies (TLS terminators, load
+	// balancers) whose X-Forwarded-For or Forwarded header names the
+	// client. Only a request whose TCP peer lies in one of them is taken
+	// to come from the address the header names; from anyone else the
+	// header is ignored, since anyone can write it. Empty: no proxy.
+	TrustedProxies []netip.Prefix
 }
 
 // setting describes one flag and its variable.
@@ -46,8 +52,9 @@ type setting struct {
 	name, help string
 	str        *string
 	dur        *time.Duration
-	size       *int64 // bytes, written as 500MB, 2GiB or a plain number
-	flag       *bool  // true or false
+	size       *int64          // bytes, written as 500MB, 2GiB or a plain number
+	flag       *bool           // true or false
+	prefixes   *[]netip.Prefix // comma-separated CIDRs
 }
 
 func (c *Config) settings() []setting {
@@ -64,6 +71,7 @@ func (c *Config) settings() []setting {
 		{name: "log-level", help: "debug, info, warn or error", str: &c.LogLevel},
 		{name: "max-upload", help: "largest photo, video or recording accepted, e.g. 500MB or 2GiB", size: &c.MaxUpload},
 		{name: "push-allow-local", help: "accept Web Push endpoints on plain http and local addresses (tests, a demo on one machine)", flag: &c.PushAllowLocal},
+		{name: "trusted-proxies", help: "comma-separated `CIDRs` of the reverse proxies whose X-Forwarded-For or Forwarded header names the client, e.g. 10.0.0.0/8,192.0.2.7/32 (default none)", prefixes: &c.TrustedProxies},
 	}
 }
 
@@ -88,54 +96,30 @@ func Parse(command string, args []string, getenv func(string) string, def Config
 	c := def
 	fs := flag.NewFlagSet("pluttra "+command, flag.ContinueOnError)
 	fs.SetOutput(out)
-	all := c.settings()
-	for _, s := range all {
-		env := getenv(EnvName(s.name))
-		help := s.help + " [" + EnvName(s.name) + "]"
-		if s.str != nil {
-			if env != "" {
-				*s.str = env
+	for _, s := range c.settings() {
+		name := EnvName(s.name)
+		if env := getenv(name); env != "" {
+			if err := s.set(env); err != nil {
+				return nil, fmt.Errorf("%s (--%s): %w", name, s.name, err)
 			}
+		}
+		help := s.help + " [" + name + "]"
+		switch {
+		case s.str != nil:
 			fs.StringVar(s.str, s.name, *s.str, help)
-			continue
+		case s.flag != nil:
+			fs.BoolFunc(s.name, help+fmt.Sprintf(" (default %t)", *s.flag), s.set)
+		case s.size != nil: // the back-quoted word names the value in the usage
+			fs.Func(s.name, help+" (a `size`, default "+humanize.IBytes(uint64(*s.size))+")", s.set)
+		case s.dur != nil:
+			fs.Func(s.name, help+" (a `duration`, default "+s.dur.String()+")", s.set)
+		case s.prefixes != nil:
+			fs.Func(s.name, help, s.set)
 		}
-		if s.flag != nil {
-			if env != "" {
-				b, err := strconv.ParseBool(env)
-				if err != nil {
-					return nil, fmt.Errorf("%s: want true or false, got %q", EnvName(s.name), env)
-				}
-				*s.flag = b
-			}
-			fs.BoolVar(s.flag, s.name, *s.flag, help)
-			continue
-		}
-		if s.size != nil {
-			if env != "" {
-				n, err := humanize.ParseBytes(env)
-				if err != nil {
-					return nil, fmt.Errorf("%s: %w", EnvName(s.name), err)
-				}
-				*s.size = int64(n)
-			}
-			fs.Func(s.name, help+" (default "+humanize.IBytes(uint64(*s.size))+")", func(v string) error {
-				n, err := humanize.ParseBytes(v)
-				*s.size = int64(n)
-				return err
-			})
-			continue
-		}
-		if env != "" {
-			d, err := time.ParseDuration(env)
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", EnvName(s.name), err)
-			}
-			*s.dur = d
-		}
-		fs.DurationVar(s.dur, s.name, *s.dur, help)
 	}
 	fs.Usage = func() {
-		fmt.Fprintf(out, "Usage: pluttra %s [flags]\n\nEvery flag can also be set by the environment variable in brackets; a flag wins over its variable.\n\n", command)
+		fmt.Fprintf(out, "Usage: pluttra %s [flags]\n\nEvery flag can also be set by the environment variable in brackets; a flag wins over its variable.\n"+
+			"Any other PLUTTRA_ variable is an error, so a misspelt name never leaves a setting at its default.\n\n", command)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {

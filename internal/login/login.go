@@ -11,16 +11,20 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"errors"
 	"strings"
 	"time"
 
 	"github.com/pluttra/pluttra/internal/password"
 	"github.com/pluttra/pluttra/internal/pluttra"
+	"github.com/pluttra/pluttra/internal/securitylog"
 )
 
 // Limits of the throttle. Within Window, an address may fail AddressLimit
 // times and an account AccountLimit times (from unknown browsers) or
-// DeviceLimit times from one known browser.
+// DeviceLimit times from one known browser. AccountLimit also bounds a
+// user's wrong second-factor codes and wrong current passwords on the
+// password page.
 type Limits struct {
 	Window       time.Duration
 	AddressLimit int
@@ -46,6 +50,9 @@ type Service struct {
 	limits Limits
 	now    func() time.Time
 	dummy  string // a hash to verify against for unknown addresses
+	// verify is password.Verify: the slow check the throttle guards.
+	verify func(pw, hash string, p password.Params) (ok, rehash bool, err error)
+	events *securitylog.Log
 }
 
 // New returns a login service hashing with params.
@@ -54,8 +61,12 @@ func New(store Store, params password.Params, limits Limits, now func() time.Tim
 		now = time.Now
 	}
 	return &Service{store: store, params: params, limits: limits, now: now,
-		dummy: password.Hash("no such account", params)}
+		dummy: password.Hash("no such account", params), verify: password.Verify}
 }
+
+// LogEvents sends the failed and throttled attempts to events, the
+// security log; until it is called they are not logged.
+func (s *Service) LogEvents(events *securitylog.Log) { s.events = events }
 
 // ErrCredentials is the one answer to a wrong address, a wrong password or
 // a deactivated account, so the form never tells which it was.
@@ -86,39 +97,33 @@ func (s *Service) Login(ctx context.Context, a Attempt) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	keys := []string{"address:" + a.Address}
-	limits := []int{s.limits.AddressLimit}
+	counters := []counter{{"address:" + a.Address, s.limits.AddressLimit}}
 	if known {
-		keys, limits = append(keys, "device:"+a.Device), append(limits, s.limits.DeviceLimit)
+		counters = append(counters, counter{"device:" + a.Device, s.limits.DeviceLimit})
 	} else {
-		keys, limits = append(keys, "account:"+email), append(limits, s.limits.AccountLimit)
+		counters = append(counters, counter{"account:" + email, s.limits.AccountLimit})
 	}
-	since := s.now().Add(-s.limits.Window)
-	for i, key := range keys {
-		n, err := s.store.LoginFailuresSince(ctx, key, since)
-		if err != nil {
-			return nil, err
-		}
-		if n >= limits[i] {
-			return nil, ErrThrottled
-		}
+	reserved, err := s.reserve(ctx, counters)
+	if err == ErrThrottled {
+		s.events.Write(ctx, securitylog.Throttled, 0, securitylog.Details{Check: "password"})
 	}
-	user, err := s.check(ctx, email, a.Password)
 	if err != nil {
 		return nil, err
 	}
+	user, account, err := s.check(ctx, email, a.Password)
+	if err != nil {
+		return nil, errors.Join(err, s.forgive(ctx, reserved))
+	}
 	if user == nil {
-		for _, key := range keys {
-			if err := s.store.RecordLoginFailure(ctx, key, s.now()); err != nil {
-				return nil, err
-			}
-		}
+		// The reservations stay: they are this attempt's failures.
+		s.events.Write(ctx, securitylog.LoginFailed, account, securitylog.Details{Check: "password"})
 		return nil, ErrCredentials
 	}
-	// Only the counters this attempt used are cleared: the owner logging in
-	// from a known browser must not hand a guesser a fresh allowance.
-	for _, key := range keys {
-		if err := s.store.ClearLoginFailures(ctx, key); err != nil {
+	// Only the counters this attempt used are cleared (its reservations
+	// with them): the owner logging in from a known browser must not hand
+	// a guesser a fresh allowance.
+	for _, c := range counters {
+		if err := s.store.ClearLoginFailures(ctx, c.key); err != nil {
 			return nil, err
 		}
 	}
@@ -129,34 +134,39 @@ func (s *Service) Login(ctx context.Context, a Attempt) (*Result, error) {
 	return &Result{User: *user, Device: device}, nil
 }
 
-// check returns the active account whose password matches, or nil.
-func (s *Service) check(ctx context.Context, email, pw string) (*pluttra.User, error) {
+// check returns the active account whose password matches, or nil and,
+// when the address belongs to one account only, that account's id for
+// the security log.
+func (s *Service) check(ctx context.Context, email, pw string) (*pluttra.User, int64, error) {
 	users, err := s.store.UsersByEmail(ctx, email)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if len(users) == 0 {
-		password.Verify(pw, s.dummy, s.params)
-		return nil, nil
+		s.verify(pw, s.dummy, s.params)
+		return nil, 0, nil
 	}
 	for i := range users {
 		u := &users[i]
 		if u.PasswordHash == "" {
-			password.Verify(pw, s.dummy, s.params)
+			s.verify(pw, s.dummy, s.params)
 			continue
 		}
-		ok, rehash, err := password.Verify(pw, u.PasswordHash, s.params)
+		ok, rehash, err := s.verify(pw, u.PasswordHash, s.params)
 		if err != nil || !ok || !u.Active {
 			continue
 		}
 		if rehash {
 			if err := s.store.SetPasswordHash(ctx, u.OrgID, u.ID, password.Hash(pw, s.params)); err != nil {
-				return nil, err
+				return nil, 0, err
 			}
 		}
-		return u, nil
+		return u, 0, nil
 	}
-	return nil, nil
+	if len(users) == 1 {
+		return nil, users[0].ID, nil
+	}
+	return nil, 0, nil
 }
 
 // A device token is "nonce.mac", the mac binding the nonce to the address

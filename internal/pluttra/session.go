@@ -11,6 +11,9 @@ type Session struct {
 	CreatedAt  time.Time
 	LastSeenAt time.Time
 	ExpiresAt  time.Time // absolute end, whatever the activity
+	// SecondFactor: the login passed a second factor. When the
+	// organisation starts requiring one, staff sessions without it end.
+	SecondFactor bool
 	// Epoch is the organisation's change counter read with the session,
 	// in the same statement; ending a session raises it.
 	Epoch int64

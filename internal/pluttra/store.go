@@ -121,7 +121,10 @@ type MFAStore interface {
 	// it at start, so no unkeyed hash stays stored and the codes users
 	// hold keep working.
 	KeyRecoveryCodes(ctx context.Context, key func(unkeyed []byte) []byte) (int, error)
-	SetRequireStaffMFA(ctx context.Context, orgID int64, require bool) error
+	// SetRequireStaffMFA turns the organisation's second-factor rule on or
+	// off. Turning it on ends the sessions of staff and admins that did
+	// not pass a second factor, and returns whose.
+	SetRequireStaffMFA(ctx context.Context, orgID int64, require bool) (ended []int64, err error)
 	// ResetMFA removes a user's second factor and recovery codes and ends
 	// their sessions: the next login enrols anew.
 	ResetMFA(ctx context.Context, orgID, userID int64) error
@@ -232,6 +235,16 @@ type ThrottleStore interface {
 	RecordLoginFailure(ctx context.Context, key string, at time.Time) error
 	LoginFailuresSince(ctx context.Context, key string, since time.Time) (int, error)
 	ClearLoginFailures(ctx context.Context, key string) error
+	// ReserveLoginAttempt records a failure for key at at before the
+	// attempt is checked, then counts key's failures at or after since.
+	// Past limit it removes the record again and answers ok false. As
+	// each attempt counts after its own record is in, concurrent attempts
+	// can never all pass a count made before any of them failed: at most
+	// limit attempts hold a reservation. It returns the record's id.
+	ReserveLoginAttempt(ctx context.Context, key string, at, since time.Time, limit int) (id int64, ok bool, err error)
+	// ForgiveLoginAttempt removes a reservation whose attempt was not
+	// judged after all; removing one already gone is not an error.
+	ForgiveLoginAttempt(ctx context.Context, id int64) error
 }
 
 // SecretStore hands out installation-wide random keys (for signing cookies),

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 
 	"github.com/pluttra/pluttra/internal/pluttra"
 )
@@ -77,11 +78,45 @@ func (s *Store) UseRecoveryCode(ctx context.Context, orgID, userID int64, hash [
 }
 
 // SetRequireStaffMFA turns the organisation's second-factor rule on or off.
-func (s *Store) SetRequireStaffMFA(ctx context.Context, orgID int64, require bool) error {
-	return s.change(ctx, orgID, pluttra.ChangeOrganisationSettings, "organisation", func(tx *txn) (int64, int64, error) {
-		res, err := tx.exec(ctx, `UPDATE organisations SET require_staff_mfa = ? WHERE id = ?`, require, orgID)
-		return orgID, 0, requireOne(res, err, "organisation")
+// Turning it on ends, in the same transaction, every session of its staff
+// and admins that did not pass a second factor, so they log in again and
+// set one up; it returns whose sessions ended.
+func (s *Store) SetRequireStaffMFA(ctx context.Context, orgID int64, require bool) ([]int64, error) {
+	var ended []int64
+	err := s.change(ctx, orgID, pluttra.ChangeOrganisationSettings, "organisation", func(tx *txn) (int64, int64, error) {
+		var was bool
+		if err := tx.queryRow(ctx, `SELECT require_staff_mfa FROM organisations WHERE id = ?`, orgID).Scan(&was); err != nil {
+			return 0, 0, domainError(err, "organisation", "")
+		}
+		if _, err := tx.exec(ctx, `UPDATE organisations SET require_staff_mfa = ? WHERE id = ?`, require, orgID); err != nil {
+			return 0, 0, err
+		}
+		if !require || was {
+			return orgID, 0, nil
+		}
+		rows, err := tx.query(ctx, `DELETE FROM sessions WHERE org_id = ? AND second_factor = ?
+			AND user_id IN (SELECT id FROM users WHERE org_id = ? AND kind IN (?, ?)) RETURNING user_id`,
+			orgID, false, orgID, pluttra.KindStaff, pluttra.KindOrgAdmin)
+		if err != nil {
+			return 0, 0, err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return 0, 0, err
+			}
+			if !slices.Contains(ended, id) {
+				ended = append(ended, id)
+			}
+		}
+		return orgID, 0, rows.Err()
 	})
+	if err != nil {
+		return nil, err
+	}
+	slices.Sort(ended)
+	return ended, nil
 }
 
 // ResetMFA removes the user's second factor, recovery codes and sessions.

@@ -44,7 +44,7 @@ func (s *Server) loginSubmit(req *request) error {
 		http.Redirect(req.W, r, "/login/mfa", http.StatusSeeOther)
 		return nil
 	}
-	if err := s.startSession(r.Context(), req.W, r, &res.User); err != nil {
+	if err := s.startSession(r.Context(), req.W, r, &res.User, false); err != nil {
 		return err
 	}
 	http.Redirect(req.W, r, data.Next, http.StatusSeeOther)

@@ -3,19 +3,10 @@ package web
 import (
 	"html/template"
 	"net/http"
-	"strconv"
-	"time"
 
 	"github.com/pluttra/pluttra/internal/mfa"
 	"github.com/pluttra/pluttra/internal/pluttra"
 	"github.com/pluttra/pluttra/internal/seal"
-)
-
-// mfaFailureLimit wrong codes per user within mfaFailureWindow pause the
-// second step, so six digits cannot be guessed.
-const (
-	mfaFailureLimit  = 10
-	mfaFailureWindow = 15 * time.Minute
 )
 
 type mfaData struct {
@@ -98,23 +89,20 @@ func (s *Server) mfaSubmit(req *request) error {
 		return nil
 	}
 	ctx := pluttra.WithActor(r.Context(), pluttra.Actor{UserID: p.UserID, RequestID: requestID(r.Context())})
-	key := "mfa:" + strconv.FormatInt(p.OrgID, 10) + ":" + strconv.FormatInt(p.UserID, 10)
-	n, err := s.deps.Store.LoginFailuresSince(ctx, key, s.deps.Now().Add(-mfaFailureWindow))
-	if err != nil {
-		return err
-	}
-	if n >= mfaFailureLimit {
-		return s.renderMFA(req, p, http.StatusTooManyRequests, "login.error.throttled")
-	}
 	code := r.FormValue("code")
-	recovery, err := s.checkSecondFactor(req, p, code)
-	if pluttra.ErrorCode(err) == pluttra.EINVALID || pluttra.ErrorCode(err) == pluttra.ECONFLICT || pluttra.ErrorCode(err) == pluttra.ENOTFOUND {
-		if err := s.deps.Store.RecordLoginFailure(ctx, key, s.deps.Now()); err != nil {
-			return err
-		}
+	var recovery []string
+	err = s.deps.Login.SecondFactor(ctx, p.OrgID, p.UserID, func() error {
+		var err error
+		recovery, err = s.checkSecondFactor(req, p, code)
+		return err
+	})
+	switch pluttra.ErrorCode(err) {
+	case "":
+	case pluttra.ETHROTTLED:
+		return s.renderMFA(req, p, http.StatusTooManyRequests, "login.error.throttled")
+	case pluttra.EINVALID, pluttra.ECONFLICT, pluttra.ENOTFOUND:
 		return s.renderMFA(req, p, http.StatusUnauthorized, "error.mfa_code")
-	}
-	if err != nil {
+	default:
 		return err
 	}
 	u, err := s.deps.Store.User(ctx, p.OrgID, p.UserID)
@@ -125,10 +113,7 @@ func (s *Server) mfaSubmit(req *request) error {
 		http.Redirect(req.W, r, "/login", http.StatusSeeOther)
 		return nil
 	}
-	if err := s.deps.Store.ClearLoginFailures(ctx, key); err != nil {
-		return err
-	}
-	if err := s.startSession(ctx, req.W, r, u); err != nil {
+	if err := s.startSession(ctx, req.W, r, u, true); err != nil {
 		return err
 	}
 	s.clearCookie(req.W, mfaCookie)

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pluttra/pluttra/internal/login"
 	"github.com/pluttra/pluttra/internal/mfa"
 	"github.com/pluttra/pluttra/internal/pluttra"
 	"github.com/pluttra/pluttra/internal/testrig"
@@ -150,12 +151,12 @@ func TestMFA(t *testing.T) {
 	})
 	t.Run("ThrottledAfterManyWrongCodes", func(t *testing.T) {
 		jar := passwordStep()
-		for range mfaFailureLimit {
+		for range login.DefaultLimits.AccountLimit {
 			submit(jar, "999999")
 		}
 		rg.clock.Add(30 * time.Second)
 		if rec := submit(jar, code(rg.clock.Now())); rec.Code != http.StatusTooManyRequests {
-			t.Fatalf("after %d wrong codes: %d", mfaFailureLimit, rec.Code)
+			t.Fatalf("after %d wrong codes: %d", login.DefaultLimits.AccountLimit, rec.Code)
 		}
 	})
 	t.Run("AdminResetEnrolsAnew", func(t *testing.T) {
@@ -168,7 +169,7 @@ func TestMFA(t *testing.T) {
 		if rg.do("GET", "/", "", mine).Code != http.StatusSeeOther {
 			t.Fatal("sessions survive a second-factor reset")
 		}
-		rg.clock.Add(mfaFailureWindow) // past the throttle of the earlier subtest
+		rg.clock.Add(login.DefaultLimits.Window) // past the throttle of the earlier subtest
 		jar := passwordStep()
 		if page := rg.do("GET", "/login/mfa", "", jar.all()...).Body.String(); secretRE.FindStringSubmatch(page) == nil {
 			t.Fatal("after a reset the next login does not enrol anew")

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/pluttra/pluttra/internal/securitylog"
 )
 
 // maxBody caps request bodies; forms are small. An import file may be
@@ -65,6 +67,7 @@ const (
 type requestInfo struct {
 	id      string
 	pattern string
+	client  string // the client's address (client_address.go)
 }
 
 // statusWriter remembers the status for the request log.
@@ -93,8 +96,10 @@ func (s *Server) withRequestLog(next http.Handler) http.Handler {
 		id := hex.EncodeToString(b[:])
 		w.Header().Set("X-Request-Id", id)
 		sw := &statusWriter{ResponseWriter: w}
-		info := &requestInfo{id: id}
+		info := &requestInfo{id: id, client: s.clients.of(r)}
 		ctx := context.WithValue(r.Context(), requestInfoKey, info)
+		// Security events below the web layer name the request and client.
+		ctx = securitylog.WithOrigin(ctx, securitylog.Origin{RequestID: id, Address: info.client})
 		defer func() {
 			if v := recover(); v != nil {
 				s.deps.Logger.Error("panic", "request_id", id, "panic", v)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/pluttra/pluttra/internal/pluttra"
+	"github.com/pluttra/pluttra/internal/securitylog"
 )
 
 type usersData struct {
@@ -62,6 +63,7 @@ func (s *Server) userDeactivate(req *request) error {
 	if err := s.deps.Store.DeactivateUser(req.R.Context(), req.P.OrgID(), uid); err != nil {
 		return err
 	}
+	s.security.Write(req.R.Context(), securitylog.AccountDeactivated, uid, securitylog.Details{ActorID: req.P.User.ID})
 	http.Redirect(req.W, req.R, "/admin/organisation", http.StatusSeeOther)
 	return nil
 }
@@ -82,8 +84,14 @@ func (s *Server) organisationSettings(req *request) error {
 			return err
 		}
 	}
-	if err := s.deps.Store.SetRequireStaffMFA(req.R.Context(), req.P.OrgID(), req.R.PostForm.Get("require_mfa") == "on"); err != nil {
+	// Turning the rule on ends the staff sessions that passed no second
+	// factor: those staff log in again and set one up.
+	ended, err := s.deps.Store.SetRequireStaffMFA(req.R.Context(), req.P.OrgID(), req.R.PostForm.Get("require_mfa") == "on")
+	if err != nil {
 		return err
+	}
+	for _, uid := range ended {
+		s.security.Write(req.R.Context(), securitylog.SessionsEnded, uid, securitylog.Details{Reason: "mfa_required", ActorID: req.P.User.ID})
 	}
 	http.Redirect(req.W, req.R, "/admin/organisation", http.StatusSeeOther)
 	return nil
@@ -96,6 +104,7 @@ func (s *Server) userResetMFA(req *request) error {
 	if err := s.deps.Store.ResetMFA(req.R.Context(), req.P.OrgID(), uid); err != nil {
 		return err
 	}
+	s.security.Write(req.R.Context(), securitylog.MFAReset, uid, securitylog.Details{ActorID: req.P.User.ID})
 	http.Redirect(req.W, req.R, "/admin/organisation", http.StatusSeeOther)
 	return nil
 }

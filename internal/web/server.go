@@ -5,6 +5,7 @@ package web
 import (
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	tusd "github.com/tus/tusd/v2/pkg/handler"
@@ -16,6 +17,7 @@ import (
 	"github.com/pluttra/pluttra/internal/login"
 	"github.com/pluttra/pluttra/internal/password"
 	"github.com/pluttra/pluttra/internal/pluttra"
+	"github.com/pluttra/pluttra/internal/securitylog"
 	"github.com/pluttra/pluttra/internal/ss12000"
 )
 
@@ -45,6 +47,9 @@ type Options struct {
 	// is production's: https to public addresses only. Tests set
 	// ss12000test.ClientOptions() to reach their fixture server.
 	SS12000 ss12000.Options
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For or
+	// Forwarded header names the client (client_address.go).
+	TrustedProxies []netip.Prefix
 }
 
 // Deps are the services the web layer uses, passed in by main.
@@ -98,6 +103,11 @@ type Server struct {
 	liveAudiences liveAudiences
 	// readiness keeps /readyz's last check for a moment (health.go).
 	readiness readiness
+	// clients finds the address a request came from (client_address.go).
+	clients *clientAddresses
+	// security writes the security log: what admins and users did to
+	// accounts (login failures are written by deps.Login).
+	security *securitylog.Log
 }
 
 // New builds the server; it fails when a page's template is missing or broken.
@@ -117,9 +127,13 @@ func New(opts Options, deps Deps) (*Server, error) {
 	if opts.LiveHeartbeat == 0 {
 		opts.LiveHeartbeat = 25 * time.Second
 	}
-	s := &Server{opts: opts, deps: deps, secure: isHTTPS(opts.BaseURL), recentAccess: newRecentAccess(), kept: newPageCache()}
+	s := &Server{opts: opts, deps: deps, secure: isHTTPS(opts.BaseURL), recentAccess: newRecentAccess(), kept: newPageCache(),
+		security: securitylog.New(deps.Logger)}
 	s.ss12000 = &ss12000.Syncer{Store: deps.Store, Now: deps.Now, Today: deps.Policy.Today, Logger: deps.Logger, Client: opts.SS12000}
 	var err error
+	if s.clients, err = newClientAddresses(opts.TrustedProxies); err != nil {
+		return nil, err
+	}
 	if s.pages, err = loadPages(); err != nil {
 		return nil, err
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/pluttra/pluttra/internal/login"
 	"github.com/pluttra/pluttra/internal/password"
 	"github.com/pluttra/pluttra/internal/pluttra"
+	"github.com/pluttra/pluttra/internal/securitylog"
 	"github.com/pluttra/pluttra/internal/store"
 	"github.com/pluttra/pluttra/internal/testrig"
 )
@@ -42,6 +43,7 @@ type rig struct {
 	world *testrig.World
 	clock *clock
 	blob  blob.Store
+	logs  *logBuffer // the server's JSON log
 }
 
 // rigMaxUpload is the upload limit of the test server.
@@ -60,20 +62,23 @@ func newRig(t testing.TB, open func(testing.TB, store.Options) *store.Store, bas
 	if err != nil {
 		t.Fatal(err)
 	}
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	logs := &logBuffer{}
+	logger := slog.New(slog.NewJSONHandler(logs, nil))
 	// Live streams end at once in tests that do not read them.
 	opts := Options{BaseURL: baseURL, SessionIdle: 2 * time.Hour, SessionMax: 24 * time.Hour, LiveMaxStream: time.Millisecond}
 	for _, f := range adjust {
 		f(&opts)
 	}
+	logins := login.New(st, password.Fast, login.DefaultLimits, c.Now)
+	logins.LogEvents(securitylog.New(logger))
 	srv, err := New(opts,
-		Deps{Store: st, Policy: access.New(st, nil), Login: login.New(st, password.Fast, login.DefaultLimits, nil), Passwords: password.Fast,
+		Deps{Store: st, Policy: access.New(st, nil), Login: logins, Passwords: password.Fast,
 			Catalog: catalog, Logger: logger, Now: c.Now,
 			Blob: bl, UploadDir: t.TempDir(), MaxUpload: rigMaxUpload, Live: live.NewHub(nil, logger)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &rig{srv: srv, store: st, world: w, clock: c, blob: bl}
+	return &rig{srv: srv, store: st, world: w, clock: c, blob: bl, logs: logs}
 }
 
 // sessionFor stores a session for a fixture user and returns its cookie.

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
-	"net"
 	"net/http"
 	"net/url"
 	"time"
@@ -54,7 +53,8 @@ func hashToken(token string) []byte {
 
 // startSession logs the user in: any session the browser had is ended and
 // a new token issued, so a token planted before login is worthless after.
-func (s *Server) startSession(ctx context.Context, w http.ResponseWriter, r *http.Request, u *pluttra.User) error {
+// secondFactor says the login passed a second factor.
+func (s *Server) startSession(ctx context.Context, w http.ResponseWriter, r *http.Request, u *pluttra.User, secondFactor bool) error {
 	if c, err := r.Cookie(s.cookieName(sessionCookie)); err == nil {
 		if err := s.deps.Store.DeleteSession(ctx, hashToken(c.Value)); err != nil {
 			return err
@@ -65,7 +65,7 @@ func (s *Server) startSession(ctx context.Context, w http.ResponseWriter, r *htt
 	token := base64.RawURLEncoding.EncodeToString(raw)
 	now := s.deps.Now()
 	ses := pluttra.Session{TokenHash: hashToken(token), OrgID: u.OrgID, UserID: u.ID,
-		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(s.opts.SessionMax)}
+		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(s.opts.SessionMax), SecondFactor: secondFactor}
 	if err := s.deps.Store.CreateSession(ctx, &ses); err != nil {
 		return err
 	}
@@ -149,18 +149,26 @@ func (s *Server) principal(r *http.Request) (access.Principal, error) {
 	return s.deps.Policy.PrincipalAt(ctx, u, ses.Epoch)
 }
 
+// passedSecondFactor reports whether the request's session was made by a
+// login that passed a second factor.
+func (s *Server) passedSecondFactor(r *http.Request) (bool, error) {
+	c, err := r.Cookie(s.cookieName(sessionCookie))
+	if err != nil || c.Value == "" {
+		return false, nil
+	}
+	ses, err := s.deps.Store.SessionByTokenHash(r.Context(), hashToken(c.Value))
+	if pluttra.ErrorCode(err) == pluttra.ENOTFOUND {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return ses.SecondFactor, nil
+}
+
 func principalFrom(ctx context.Context) access.Principal {
 	p, _ := ctx.Value(principalKey).(access.Principal)
 	return p
-}
-
-// clientAddress is the peer's IP, the key of the per-address login throttle.
-func clientAddress(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
 
 func isHTTPS(base string) bool {

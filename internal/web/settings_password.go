@@ -5,6 +5,7 @@ import (
 
 	"github.com/pluttra/pluttra/internal/password"
 	"github.com/pluttra/pluttra/internal/pluttra"
+	"github.com/pluttra/pluttra/internal/securitylog"
 )
 
 type passwordData struct {
@@ -27,10 +28,19 @@ func (s *Server) passwordChange(req *request) error {
 		return pluttra.Invalid("form", "error.invalid")
 	}
 	u := req.P.User
+	ctx := r.Context()
 	current, next := r.PostForm.Get("current"), r.PostForm.Get("new")
 	errs := formErrors{}
-	if ok, _, err := password.Verify(current, u.PasswordHash, s.deps.Passwords); err != nil || !ok {
-		errs["current"] = "error.password_wrong"
+	status := http.StatusBadRequest
+	switch err := s.deps.Login.CheckPassword(ctx, u, current, clientAddress(r)); pluttra.ErrorCode(err) {
+	case "":
+	case pluttra.EINVALID:
+		errs["current"] = pluttra.ErrorKey(err)
+	case pluttra.ETHROTTLED:
+		errs["current"] = pluttra.ErrorKey(err)
+		status = http.StatusTooManyRequests
+	default:
+		return err
 	}
 	if err := errs.add(password.Check(next, u.Email)); err != nil {
 		return err
@@ -39,17 +49,22 @@ func (s *Server) passwordChange(req *request) error {
 		errs["repeat"] = "error.password_mismatch"
 	}
 	if len(errs) > 0 {
-		return s.render(req, http.StatusBadRequest, "settings_password", "settings.password.title",
+		return s.render(req, status, "settings_password", "settings.password.title",
 			passwordData{Errors: errs, Min: password.MinLength})
 	}
-	ctx := r.Context()
+	// The fresh session here passed a second factor if this one did.
+	secondFactor, err := s.passedSecondFactor(r)
+	if err != nil {
+		return err
+	}
 	if err := s.deps.Store.SetPasswordHash(ctx, u.OrgID, u.ID, password.Hash(next, s.deps.Passwords)); err != nil {
 		return err
 	}
+	s.security.Write(ctx, securitylog.PasswordChanged, u.ID, securitylog.Details{Via: "settings"})
 	if err := s.deps.Store.DeleteUserSessions(ctx, u.OrgID, u.ID); err != nil {
 		return err
 	}
-	if err := s.startSession(ctx, req.W, r, u); err != nil {
+	if err := s.startSession(ctx, req.W, r, u, secondFactor); err != nil {
 		return err
 	}
 	http.Redirect(req.W, r, "/settings/password?changed=1", http.StatusSeeOther)

@@ -5,7 +5,6 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
-	"strings"
 )
 
 //go:embed static
@@ -16,8 +15,25 @@ var staticFiles = func() http.Handler {
 	if err != nil {
 		panic(err)
 	}
-	return http.StripPrefix("/static/", http.FileServerFS(sub))
+	return http.StripPrefix("/static/", http.FileServerFS(filesOnly{sub}))
 }()
+
+// filesOnly serves files and nothing else: a directory reads as missing,
+// so /static/ and its subdirectories answer 404 instead of a listing of
+// what the server holds.
+type filesOnly struct{ fs.FS }
+
+func (f filesOnly) Open(name string) (fs.File, error) {
+	file, err := f.FS.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	if info, err := file.Stat(); err != nil || info.IsDir() {
+		file.Close()
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	return file, nil
+}
 
 func (s *Server) static(req *request) error {
 	req.W.Header().Set("Cache-Control", "public, max-age=3600")
@@ -26,12 +42,3 @@ func (s *Server) static(req *request) error {
 }
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }
-
-// localPath accepts only a path on this site, so redirects after login or a
-// language change can never send the user elsewhere.
-func localPath(p string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") || strings.ContainsAny(p, "\r\n") {
-		return "/"
-	}
-	return p
-}

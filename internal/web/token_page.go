@@ -5,6 +5,7 @@ import (
 
 	"github.com/pluttra/pluttra/internal/password"
 	"github.com/pluttra/pluttra/internal/pluttra"
+	"github.com/pluttra/pluttra/internal/securitylog"
 )
 
 type tokenData struct {
@@ -91,6 +92,7 @@ func (s *Server) tokenSubmit(purpose string) func(*request) error {
 		if err != nil {
 			return err
 		}
+		s.security.Write(r.Context(), securitylog.PasswordChanged, u.ID, securitylog.Details{Via: "link"})
 		org, err := s.deps.Store.Organisation(r.Context(), u.OrgID)
 		if err != nil {
 			return err
@@ -102,7 +104,7 @@ func (s *Server) tokenSubmit(purpose string) func(*request) error {
 			http.Redirect(req.W, r, "/login/mfa", http.StatusSeeOther)
 			return nil
 		}
-		if err := s.startSession(r.Context(), req.W, r, u); err != nil {
+		if err := s.startSession(r.Context(), req.W, r, u, false); err != nil {
 			return err
 		}
 		http.Redirect(req.W, r, "/", http.StatusSeeOther)

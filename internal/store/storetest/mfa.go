@@ -2,7 +2,9 @@ package storetest
 
 import (
 	"bytes"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/pluttra/pluttra/internal/pluttra"
 )
@@ -66,11 +68,14 @@ func testMFA(t *testing.T, open Opener) {
 		must(t, s.StartTOTP(ctx, a.org.ID, per.ID, []byte("new"))) // enrols anew
 	})
 	t.Run("OrganisationSetting", func(t *testing.T) {
-		must(t, s.SetRequireStaffMFA(ctx, a.org.ID, false))
+		ended, err := s.SetRequireStaffMFA(ctx, a.org.ID, false)
+		must(t, err)
 		o, _ := s.Organisation(ctx, a.org.ID)
-		if o.RequireStaffMFA {
-			t.Fatal("setting not kept")
+		if o.RequireStaffMFA || len(ended) != 0 {
+			t.Fatalf("setting not kept, or sessions ended turning it off: %v", ended)
 		}
+		_, err = s.SetRequireStaffMFA(ctx, 999999, true)
+		wantCode(t, err, pluttra.ENOTFOUND)
 	})
 	t.Run("ErrForeignOrganisation", func(t *testing.T) {
 		_, err := s.TOTP(ctx, b.org.ID, eva.ID)
@@ -79,4 +84,53 @@ func testMFA(t *testing.T, open Opener) {
 		wantCode(t, s.UseTOTPStep(ctx, b.org.ID, eva.ID, 200), pluttra.ECONFLICT)
 		wantCode(t, s.StartTOTP(ctx, b.org.ID, eva.ID, []byte("x")), pluttra.ENOTFOUND)
 	})
+}
+
+// testRequireMFAEndsSessions: when an organisation starts requiring a
+// second factor, its staff and admins who logged in without one log in
+// again; guardians, other organisations and sessions that passed one stay.
+func testRequireMFAEndsSessions(t *testing.T, open Opener) {
+	s := open(t)
+	a, b := newTenant(t, s, "a"), newTenant(t, s, "b")
+	_, err := s.SetRequireStaffMFA(ctx, a.org.ID, false)
+	must(t, err)
+	start := time.Date(2026, 3, 10, 8, 0, 0, 0, time.UTC)
+	session := func(orgID, userID int64, token byte, secondFactor bool) []byte {
+		ses := pluttra.Session{TokenHash: []byte{token}, OrgID: orgID, UserID: userID, CreatedAt: start, LastSeenAt: start,
+			ExpiresAt: start.Add(24 * time.Hour), SecondFactor: secondFactor}
+		must(t, s.CreateSession(ctx, &ses))
+		return ses.TokenHash
+	}
+	eva := newUser(t, s, a.org.ID, pluttra.KindStaff, "eva@example.se")
+	admin := newUser(t, s, a.org.ID, pluttra.KindOrgAdmin, "admin@example.se")
+	guardian := newUser(t, s, a.org.ID, pluttra.KindGuardian, "vh@example.se")
+	elsewhere := newUser(t, s, b.org.ID, pluttra.KindStaff, "eva@example.se")
+	evaPassword, evaBoth := session(a.org.ID, eva.ID, 1, false), session(a.org.ID, eva.ID, 2, true)
+	adminPassword := session(a.org.ID, admin.ID, 3, false)
+	guardianPassword := session(a.org.ID, guardian.ID, 4, false)
+	otherOrg := session(b.org.ID, elsewhere.ID, 5, false)
+
+	ended, err := s.SetRequireStaffMFA(ctx, a.org.ID, true)
+	must(t, err)
+	if want := []int64{min(eva.ID, admin.ID), max(eva.ID, admin.ID)}; !slices.Equal(ended, want) {
+		t.Fatalf("ended the sessions of %v, want %v", ended, want)
+	}
+	for name, hash := range map[string][]byte{"staff without a second factor": evaPassword, "admin without one": adminPassword} {
+		_, err := s.SessionByTokenHash(ctx, hash)
+		if pluttra.ErrorCode(err) != pluttra.ENOTFOUND {
+			t.Errorf("the session of the %s survived: %v", name, err)
+		}
+	}
+	for name, hash := range map[string][]byte{"staff with a second factor": evaBoth, "guardian": guardianPassword, "other organisation": otherOrg} {
+		if ses, err := s.SessionByTokenHash(ctx, hash); err != nil {
+			t.Errorf("the session of the %s ended: %v", name, err)
+		} else if ses.SecondFactor != bytes.Equal(hash, evaBoth) {
+			t.Errorf("the session of the %s reads second factor %v", name, ses.SecondFactor)
+		}
+	}
+	// Saving the settings again, with the rule already on, ends nothing.
+	session(a.org.ID, eva.ID, 6, false)
+	if ended, err := s.SetRequireStaffMFA(ctx, a.org.ID, true); err != nil || len(ended) != 0 {
+		t.Fatalf("ended %v again, err %v", ended, err)
+	}
 }
