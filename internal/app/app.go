@@ -114,6 +114,17 @@ func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts Opt
 		st.Close()
 		return nil, err
 	}
+	var dispatcher *mail.Dispatcher
+	var wakeMail func()
+	if cfg.SMTPURL != "" {
+		sender, err := mail.NewSMTP(cfg.SMTPURL, cfg.MailFrom)
+		if err != nil {
+			st.Close()
+			return nil, err
+		}
+		dispatcher = &mail.Dispatcher{Outbox: st, Sender: sender, Now: time.Now, Logger: logger}
+		wakeMail = dispatcher.Wake
+	}
 	srv, err := web.New(web.Options{BaseURL: cfg.BaseURL, SessionIdle: cfg.SessionIdle, SessionMax: cfg.SessionMax, Version: opts.Version,
 		PushKey: pushKey, PushAllowLocal: cfg.PushAllowLocal},
 		web.Deps{
@@ -132,23 +143,15 @@ func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts Opt
 			WakeMedia:     worker.Wake,
 			Live:          hub,
 			WakeNotices:   notices.Wake,
+			WakeMail:      wakeMail,
 		})
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
-	a := &App{Config: cfg, Store: st, Handler: srv, Logger: logger, Media: worker, Blob: bl, Live: hub, Notices: notices,
+	return &App{Config: cfg, Store: st, Handler: srv, Logger: logger, Media: worker, Blob: bl, Live: hub, Notices: notices, Mail: dispatcher,
 		Sweeper: &pipeline.Sweeper{Store: st, Blob: bl, UploadDir: uploadDir, Now: time.Now, Logger: logger},
-		SS12000: &ss12000.Syncer{Store: st, Now: time.Now, Today: policy.Today, Logger: logger}}
-	if cfg.SMTPURL != "" {
-		sender, err := mail.NewSMTP(cfg.SMTPURL, cfg.MailFrom)
-		if err != nil {
-			st.Close()
-			return nil, err
-		}
-		a.Mail = &mail.Dispatcher{Outbox: st, Sender: sender, Now: time.Now, Logger: logger}
-	}
-	return a, nil
+		SS12000: &ss12000.Syncer{Store: st, Now: time.Now, Today: policy.Today, Logger: logger}}, nil
 }
 
 // openNotices makes the notice worker and its push sender. The VAPID key
