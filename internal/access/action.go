@@ -44,6 +44,7 @@ const (
 	// within their own units.
 	ManageOrganisation Action = "organisation.manage"
 	ViewOutbox         Action = "organisation.outbox"
+	SendOutbox         Action = "organisation.outbox_send" // make the waiting mail due now
 	ImportRoster       Action = "organisation.import"
 	ManageUnit         Action = "unit.manage"
 	ManageDepartment   Action = "department.manage"
@@ -151,6 +152,7 @@ var Actions = map[Action]Kind{
 	ViewOrgAccessLog:   KindOrganisation,
 	ManageOrganisation: KindOrganisation,
 	ViewOutbox:         KindOrganisation,
+	SendOutbox:         KindOrganisation,
 	ImportRoster:       KindOrganisation,
 	ManageUnit:         KindUnit,
 	ManageDepartment:   KindDepartment,

@@ -116,7 +116,8 @@ func manage(p Principal, view Decision, units []int64) Decision {
 }
 
 func decideOrganisation(p Principal, a Action) Decision {
-	if (a == ViewStructure || a == ViewOrgAccessLog || a == ManageOrganisation || a == ViewOutbox || a == ImportRoster) && p.Is(pluttra.KindOrgAdmin) {
+	if (a == ViewStructure || a == ViewOrgAccessLog || a == ManageOrganisation || a == ViewOutbox || a == SendOutbox || a == ImportRoster) &&
+		p.Is(pluttra.KindOrgAdmin) {
 		return Allow
 	}
 	return Deny

@@ -11,7 +11,6 @@ import (
 	"net"
 	"net/http"
 	netmail "net/mail"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -60,7 +59,15 @@ type App struct {
 type Options struct {
 	Passwords password.Params // zero means password.Default
 	Version   string
+	// MediaLease is how long a media claim holds unless renewed; zero
+	// means pipeline.DefaultLease. A test lengthens it to show that a
+	// restarted node takes its items back at start, not at the lease's end.
+	MediaLease time.Duration
 }
+
+// workDirName is the media worker's directory in the data directory: the
+// originals and outputs of items being processed, emptied at every start.
+const workDirName = "media-work"
 
 // Open connects to the store (applying migrations) and builds the server.
 func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts Options) (*App, error) {
@@ -91,8 +98,13 @@ func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts Opt
 	if ffErr != nil {
 		logger.Warn("ffmpeg not found: video and sound recordings are refused until it is installed", "err", ffErr)
 	}
+	node, err := nodeID(cfg.DataDir)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
 	worker := &pipeline.Worker{Store: st, Blob: bl, Processor: &media.Processor{FFmpeg: ffmpeg, Limits: media.DefaultLimits()},
-		TempDir: os.TempDir(), Now: time.Now, Logger: logger}
+		Node: node, Lease: opts.MediaLease, TempDir: filepath.Join(cfg.DataDir, workDirName), Now: time.Now, Logger: logger}
 	uploadDir := filepath.Join(cfg.DataDir, "uploads")
 	hub := live.NewHub(st, logger)
 	// A photo or video ready on a published post changes what its readers
@@ -111,6 +123,17 @@ func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts Opt
 	// lines as the rest of the server's log.
 	logins := login.New(st, params, login.DefaultLimits, nil)
 	logins.LogEvents(securitylog.New(logger))
+	var dispatcher *mail.Dispatcher
+	var wakeMail func()
+	if cfg.SMTPURL != "" {
+		sender, err := mail.NewSMTP(cfg.SMTPURL, cfg.MailFrom)
+		if err != nil {
+			st.Close()
+			return nil, err
+		}
+		dispatcher = &mail.Dispatcher{Outbox: st, Sender: sender, Now: time.Now, Logger: logger}
+		wakeMail = dispatcher.Wake
+	}
 	srv, err := web.New(web.Options{BaseURL: cfg.BaseURL, SessionIdle: cfg.SessionIdle, SessionMax: cfg.SessionMax, Version: opts.Version,
 		PushKey: pushKey, PushAllowLocal: cfg.PushAllowLocal, TrustedProxies: cfg.TrustedProxies},
 		web.Deps{
@@ -129,23 +152,15 @@ func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts Opt
 			WakeMedia:     worker.Wake,
 			Live:          hub,
 			WakeNotices:   notices.Wake,
+			WakeMail:      wakeMail,
 		})
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
-	a := &App{Config: cfg, Store: st, Handler: srv, Logger: logger, Media: worker, Blob: bl, Live: hub, Notices: notices,
+	return &App{Config: cfg, Store: st, Handler: srv, Logger: logger, Media: worker, Blob: bl, Live: hub, Notices: notices, Mail: dispatcher,
 		Sweeper: &pipeline.Sweeper{Store: st, Blob: bl, UploadDir: uploadDir, Now: time.Now, Logger: logger},
-		SS12000: &ss12000.Syncer{Store: st, Now: time.Now, Today: policy.Today, Logger: logger}}
-	if cfg.SMTPURL != "" {
-		sender, err := mail.NewSMTP(cfg.SMTPURL, cfg.MailFrom)
-		if err != nil {
-			st.Close()
-			return nil, err
-		}
-		a.Mail = &mail.Dispatcher{Outbox: st, Sender: sender, Now: time.Now, Logger: logger}
-	}
-	return a, nil
+		SS12000: &ss12000.Syncer{Store: st, Now: time.Now, Today: policy.Today, Logger: logger}}, nil
 }
 
 // openNotices makes the notice worker and its push sender. The VAPID key
@@ -228,7 +243,16 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 		ready(ln.Addr().String())
 	}
 	go a.SS12000.Loop(ctx, ss12000CheckEvery)
-	go a.Media.Run(ctx)
+	// What this node was processing when it last stopped without letting
+	// go is due again now; a failure here leaves it to the claims' end.
+	if err := a.Media.Reclaim(ctx); err != nil {
+		a.Logger.Error("taking back interrupted media", "err", err)
+	}
+	mediaDone := make(chan struct{})
+	go func() {
+		defer close(mediaDone)
+		a.Media.Run(ctx)
+	}()
 	go a.Live.Run(ctx, nil)
 	go a.Sweeper.Loop(ctx, sweepEvery)
 	go a.optimizeLoop(ctx)
@@ -251,6 +275,13 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	}
 	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
 		return err
+	}
+	// The media worker has killed its ffmpeg with the context; wait until
+	// it has given its item back, so the next start or node takes it at once.
+	select {
+	case <-mediaDone:
+	case <-sctx.Done():
+		a.Logger.Warn("media worker still busy at shutdown: its item is taken back at the next start")
 	}
 	a.Logger.Info("stopped")
 	return nil

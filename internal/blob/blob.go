@@ -46,6 +46,15 @@ type Presigner interface {
 	PresignGet(ctx context.Context, key string, ttl time.Duration, filename string) (string, error)
 }
 
+// TempRemover is a store that keeps temporary files of its own while it
+// writes (the disk store): the sweeper asks it to remove those a process
+// that died mid-write left, which no key names.
+type TempRemover interface {
+	// RemoveTemp removes temporary files last written before the given
+	// time and reports how many.
+	RemoveTemp(before time.Time) (int, error)
+}
+
 // ErrNotFound is returned for a key with no object.
 var ErrNotFound = errors.New("blob: not found")
 

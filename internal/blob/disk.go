@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+	"time"
 )
 
 // Disk keeps objects as files under a directory.
@@ -124,6 +125,31 @@ func (d *Disk) List(ctx context.Context, prefix string, fn func(Info) error) err
 		}
 		return fn(Info{Key: key, Size: st.Size(), ModTime: st.ModTime()})
 	})
+}
+
+// RemoveTemp removes the temporary files last written before the given
+// time: what a Put left when its process died before it could rename or
+// remove it. A Put under way writes to its file all along, so a time a
+// while back never takes one.
+func (d *Disk) RemoveTemp(before time.Time) (int, error) {
+	dir := filepath.Join(d.dir, tmpDir)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return 0, err
+	}
+	removed := 0
+	for _, e := range entries {
+		info, err := e.Info()
+		if err != nil || e.IsDir() || !info.ModTime().Before(before) {
+			continue
+		}
+		if err := os.Remove(filepath.Join(dir, e.Name())); err == nil {
+			removed++
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return removed, err
+		}
+	}
+	return removed, nil
 }
 
 type diskObject struct {

@@ -14,6 +14,7 @@ type Outbox interface {
 	ClaimDueMail(ctx context.Context, now time.Time, claimFor time.Duration, limit int) ([]pluttra.OutboxMail, error)
 	MarkMailSent(ctx context.Context, id int64, at time.Time) error
 	MarkMailFailed(ctx context.Context, id int64, at time.Time, permanent bool, next time.Time) error
+	RetryWaitingMail(ctx context.Context, now time.Time) (int, error)
 }
 
 // Dispatcher sends due mail from the outbox. Every app node may run one:
@@ -25,6 +26,8 @@ type Dispatcher struct {
 	Logger *slog.Logger
 	// Every is how often the outbox is checked.
 	Every time.Duration
+
+	wake chan struct{}
 }
 
 // claimFor is how long a claimed mail waits before another node may try
@@ -45,12 +48,30 @@ func Backoff(attempts int) time.Duration {
 	return d
 }
 
+// Wake tells the dispatcher mail is due now (the admin asked for the
+// waiting mail to go), so it need not wait for its next check. It never
+// blocks.
+func (d *Dispatcher) Wake() {
+	select {
+	case d.wakeChan() <- struct{}{}:
+	default:
+	}
+}
+
+func (d *Dispatcher) wakeChan() chan struct{} {
+	if d.wake == nil {
+		d.wake = make(chan struct{}, 1)
+	}
+	return d.wake
+}
+
 // Run sends due mail until ctx ends.
 func (d *Dispatcher) Run(ctx context.Context) {
 	every := d.Every
 	if every <= 0 {
 		every = 5 * time.Second
 	}
+	wake := d.wakeChan()
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
@@ -61,13 +82,41 @@ func (d *Dispatcher) Run(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		case <-wake:
 		}
 	}
 }
 
-// SendDue sends what is due now and reports how it went.
+// batch is how many mails one round claims.
+const batch = 50
+
+// SendDue sends what is due now and reports how it went. A mail that goes
+// shows the server answers: every mail still waiting out a backoff (after
+// an outage, up to six hours) is then made due, and this call goes on
+// while its rounds send mail and find more due, so the queue drains within
+// the minute instead of over each mail's backoff.
 func (d *Dispatcher) SendDue(ctx context.Context) (sent, failed int, err error) {
-	mails, err := d.Outbox.ClaimDueMail(ctx, d.Now(), claimFor, 50)
+	for {
+		s, f, err := d.sendRound(ctx)
+		sent, failed = sent+s, failed+f
+		if err != nil || s == 0 {
+			return sent, failed, err
+		}
+		retried, err := d.Outbox.RetryWaitingMail(ctx, d.Now())
+		if err != nil {
+			return sent, failed, err
+		}
+		if retried > 0 {
+			d.Logger.Info("mail goes again: waiting mail is due now", "mails", retried)
+		} else if s+f < batch {
+			return sent, failed, nil
+		}
+	}
+}
+
+// sendRound claims one batch of due mail and sends it.
+func (d *Dispatcher) sendRound(ctx context.Context) (sent, failed int, err error) {
+	mails, err := d.Outbox.ClaimDueMail(ctx, d.Now(), claimFor, batch)
 	if err != nil {
 		return 0, 0, err
 	}

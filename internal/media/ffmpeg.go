@@ -59,15 +59,18 @@ func inputArgs(t Type, src string, limits Limits) []string {
 // first lines say what went wrong; the rest repeats it.
 const stderrKeep = 1024
 
-// run runs one of the tools under ctx, which kills it on cancellation, and
-// returns its standard output. A failure carries the start of its error
-// output for the logs; a cancellation returns the context's error.
+// run runs one of the tools under ctx, which kills it (and its process
+// group) on cancellation, and returns its standard output. The tool never
+// outlives the server (bindToServer). A failure carries the start of its
+// error output for the logs; a cancellation returns the context's error.
 func run(ctx context.Context, path string, args ...string) ([]byte, error) {
 	cmd := exec.CommandContext(ctx, path, args...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout = &stdout
 	cmd.Stderr = &limitedBuffer{buf: &stderr, max: stderrKeep}
 	cmd.WaitDelay = 5 * time.Second
+	bindToServer(cmd)
+	defer holdThread()()
 	err := cmd.Start()
 	if err == nil {
 		lowerPriority(cmd.Process.Pid)

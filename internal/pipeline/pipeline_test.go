@@ -80,7 +80,7 @@ func (r *rig) upload(t *testing.T, data []byte) *pluttra.Media {
 }
 
 func (r *rig) worker(t *testing.T, p Processor, b blob.Store) *Worker {
-	return &Worker{Store: r.st, Blob: b, Processor: p, TempDir: t.TempDir(), Now: time.Now, Logger: r.log}
+	return &Worker{Store: r.st, Blob: b, Processor: p, Node: "test-node", TempDir: t.TempDir(), Now: time.Now, Logger: r.log}
 }
 
 // drain processes until nothing is due now.

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"encoding/json"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -20,10 +21,11 @@ type SweepStore interface {
 	Media(ctx context.Context, orgID, mediaID int64) (*pluttra.Media, error)
 }
 
-// Sweeper removes what no one will use: uploads never finished, items no
-// post took, bytes whose item is gone (a deleted post, a crash between two
-// steps) and originals left after processing. It proves the pipeline
-// leaves no orphaned bytes.
+// Sweeper removes what no one will use: uploads never finished or refused
+// for lack of space, items no post took, bytes whose item is gone (a
+// deleted post, a crash between two steps), originals left after
+// processing and the temporary files of writes a crash cut short. It
+// proves the pipeline leaves no orphaned bytes.
 type Sweeper struct {
 	Store     SweepStore
 	Blob      blob.Store
@@ -48,7 +50,8 @@ const (
 type SweepReport struct {
 	Items       int // media rows with their bytes
 	Objects     int // objects in blob storage without an item
-	UploadFiles int // files of abandoned uploads on this node
+	UploadFiles int // files of abandoned or refused uploads on this node
+	TempFiles   int // temporary files of blob writes a dead process left
 }
 
 // Sweep removes one round of leftovers.
@@ -78,8 +81,13 @@ func (s *Sweeper) Sweep(ctx context.Context) (SweepReport, error) {
 		return r, err
 	}
 	r.UploadFiles += s.sweepUploads(now)
+	n, err = s.sweepTemp(now)
+	r.TempFiles += n
+	if err != nil {
+		return r, err
+	}
 	if r != (SweepReport{}) {
-		s.Logger.Info("media swept", "items", r.Items, "objects", r.Objects, "upload_files", r.UploadFiles)
+		s.Logger.Info("media swept", "items", r.Items, "objects", r.Objects, "upload_files", r.UploadFiles, "temp_files", r.TempFiles)
 	}
 	return r, nil
 }
@@ -150,8 +158,12 @@ func parseMediaKey(key string) (org, id int64, ok bool) {
 	return org, id, err1 == nil && err2 == nil
 }
 
-// sweepUploads removes upload files untouched for longer than an upload
-// may take; an upload in progress touches its file with every chunk.
+// sweepUploads removes the files of uploads that cannot go on: those
+// untouched for longer than an upload may take (one in progress touches
+// its file with every chunk), and, after a short grace, those without a
+// whole description: an upload refused for lack of space leaves an empty
+// file and an empty description (tus writes the description just after
+// making the file), and its item is already gone.
 func (s *Sweeper) sweepUploads(now time.Time) int {
 	if s.UploadDir == "" {
 		return 0
@@ -160,17 +172,59 @@ func (s *Sweeper) sweepUploads(now time.Time) int {
 	if err != nil {
 		return 0
 	}
-	removed := 0
+	type upload struct {
+		touched time.Time
+		files   []string
+	}
+	uploads := map[string]*upload{}
 	for _, e := range entries {
 		info, err := e.Info()
-		if err != nil || e.IsDir() || info.ModTime().After(now.Add(-abandonedUpload)) {
+		if err != nil || e.IsDir() {
 			continue
 		}
-		if os.Remove(filepath.Join(s.UploadDir, e.Name())) == nil {
-			removed++
+		id := strings.TrimSuffix(strings.TrimSuffix(e.Name(), ".info"), ".lock")
+		u := uploads[id]
+		if u == nil {
+			u = &upload{}
+			uploads[id] = u
+		}
+		u.files = append(u.files, e.Name())
+		if info.ModTime().After(u.touched) {
+			u.touched = info.ModTime()
+		}
+	}
+	removed := 0
+	for id, u := range uploads {
+		kept := abandonedUpload
+		if !described(filepath.Join(s.UploadDir, id+".info")) {
+			kept = orphanGrace
+		}
+		if u.touched.After(now.Add(-kept)) {
+			continue
+		}
+		for _, name := range u.files {
+			if os.Remove(filepath.Join(s.UploadDir, name)) == nil {
+				removed++
+			}
 		}
 	}
 	return removed
+}
+
+// described reports whether an upload's description is there and whole.
+func described(path string) bool {
+	b, err := os.ReadFile(path)
+	return err == nil && json.Valid(b)
+}
+
+// sweepTemp removes the temporary files a blob write left when its process
+// died, where the store keeps any.
+func (s *Sweeper) sweepTemp(now time.Time) (int, error) {
+	t, ok := s.Blob.(blob.TempRemover)
+	if !ok {
+		return 0, nil
+	}
+	return t.RemoveTemp(now.Add(-orphanGrace))
 }
 
 func removeUpload(path string) int {

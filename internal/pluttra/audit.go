@@ -65,6 +65,7 @@ const (
 	ChangeMFAConfirm           = "mfa.confirm"
 	ChangeMFARecovery          = "mfa.recovery"
 	ChangeMFAReset             = "mfa.reset"
+	ChangeOutboxSendNow        = "outbox.send_now"
 	ChangeOrganisationSettings = "organisation.settings"
 	ChangeTokenIssue           = "token.issue"
 	ChangeTokenRedeem          = "token.redeem"
@@ -106,7 +107,7 @@ var ChangeActions = []string{
 	ChangeChildCreate, ChangeChildUpdate, ChangeChildProtect, ChangeGuardianshipAdd, ChangeGuardianshipEnd,
 	ChangePlacementAdd, ChangePlacementEnd, ChangePlacementMove, ChangeMembershipAdd, ChangeMembershipEnd,
 	ChangeUserCreate, ChangeUserPassword, ChangeUserDeactivate, ChangeConsentRecord,
-	ChangeMFAConfirm, ChangeMFARecovery, ChangeMFAReset, ChangeOrganisationSettings, ChangeTokenIssue, ChangeTokenRedeem,
+	ChangeMFAConfirm, ChangeMFARecovery, ChangeMFAReset, ChangeOutboxSendNow, ChangeOrganisationSettings, ChangeTokenIssue, ChangeTokenRedeem,
 	ChangePostCreate, ChangePostUpdate, ChangePostDelete, ChangeCommentAdd, ChangeCommentHide, ChangeCommentDelete,
 	ChangeAbsenceReport, ChangeAbsenceWithdraw, ChangeMessageSend, ChangeMessageAck, ChangeMessageRemind,
 	ChangeConversationStart, ChangeConversationReply, ChangeImport, ChangeNoticeSettings, ChangePushSubscribe, ChangePushUnsubscribe,

@@ -122,9 +122,19 @@ type MediaStore interface {
 	MediaOfMessage(ctx context.Context, orgID, messageID int64) ([]Media, error)
 	// UnattachedMedia lists an uploader's items that no post has yet.
 	UnattachedMedia(ctx context.Context, orgID, uploaderID, departmentID int64) ([]Media, error)
-	// ClaimMedia claims a pending item for processing until now+lease; of
-	// several nodes only one wins an item.
-	ClaimMedia(ctx context.Context, now time.Time, lease time.Duration) (*Media, error)
+	// ClaimMedia claims a pending item for node until now+lease; of
+	// several nodes only one wins an item. Each claim counts an attempt.
+	ClaimMedia(ctx context.Context, node string, now time.Time, lease time.Duration) (*Media, error)
+	// RenewMediaClaim moves node's claim on to until while it works;
+	// NotFound when the node no longer holds it.
+	RenewMediaClaim(ctx context.Context, orgID, mediaID int64, node string, until time.Time) error
+	// ReleaseMedia gives back node's claim when it stops working on the
+	// item for its own reasons (shutting down): due at once, the attempt
+	// uncounted.
+	ReleaseMedia(ctx context.Context, orgID, mediaID int64, node string) error
+	// ReleaseMediaClaims frees every claim node still holds, as it
+	// starts after stopping without letting go; the attempts stand.
+	ReleaseMediaClaims(ctx context.Context, node string) (int, error)
 	// FinishMedia stores the processed files and makes the item ready.
 	FinishMedia(ctx context.Context, m *Media) error
 	// FailMedia records a failed attempt: retried at next, or failed for

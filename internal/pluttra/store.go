@@ -141,6 +141,13 @@ type OutboxStore interface {
 	// MarkMailFailed records a failed attempt: retried from next, or, when
 	// permanent, never again.
 	MarkMailFailed(ctx context.Context, id int64, at time.Time, permanent bool, next time.Time) error
+	// RetryWaitingMail makes every mail, in every organisation, that is
+	// waiting out a backoff due at now, and reports how many: a mail just
+	// went, so the server answers again.
+	RetryWaitingMail(ctx context.Context, now time.Time) (int, error)
+	// SendWaitingMailNow makes the organisation's waiting mail due now, at
+	// its admin's request (audited), and reports how many.
+	SendWaitingMailNow(ctx context.Context, orgID int64) (int, error)
 	// Outbox lists the organisation's mail, newest first.
 	Outbox(ctx context.Context, orgID int64, limit int) ([]OutboxMail, error)
 	// LatestMailTo is the newest mail to the address.

@@ -131,37 +131,13 @@ func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
 
-// ClaimMedia claims the pending item due longest, with a conditional
-// update, so two nodes never process the same item at once; a node that
-// dies mid-way loses its claim when the lease ends.
-func (s *Store) ClaimMedia(ctx context.Context, now time.Time, lease time.Duration) (*pluttra.Media, error) {
-	now = now.UTC()
-	for range 5 {
-		m, err := scanMedia(s.queryRow(ctx, `SELECT `+mediaColumns+` FROM media m WHERE m.status = 'pending' AND m.next_attempt_at <= ?
-			AND (m.claimed_until IS NULL OR m.claimed_until < ?) ORDER BY m.next_attempt_at, m.id LIMIT 1`, now, now))
-		if err != nil {
-			return nil, domainError(err, "media", "")
-		}
-		res, err := s.exec(ctx, `UPDATE media SET claimed_until = ?, attempts = attempts + 1 WHERE id = ? AND status = 'pending'
-			AND (claimed_until IS NULL OR claimed_until < ?)`, now.Add(lease), m.ID, now)
-		if err != nil {
-			return nil, err
-		}
-		if n, _ := res.RowsAffected(); n == 1 {
-			m.Attempts++
-			return &m, nil
-		}
-	}
-	return nil, pluttra.NotFound("media")
-}
-
 // FinishMedia stores the processed files and makes the item ready, in one
 // transaction. An item deleted while it was processed stays deleted: the
 // files written for it are the sweeper's.
 func (s *Store) FinishMedia(ctx context.Context, m *pluttra.Media) error {
 	return s.inTx(ctx, func(tx *txn) error {
 		res, err := tx.exec(ctx, `UPDATE media SET status = 'ready', kind = ?, error_code = '', width = ?, height = ?, duration_ms = ?,
-			placeholder = ?, claimed_until = NULL, processed_at = ? WHERE org_id = ? AND id = ? AND status = 'pending'`,
+			placeholder = ?, claimed_until = NULL, claimed_by = '', processed_at = ? WHERE org_id = ? AND id = ? AND status = 'pending'`,
 			m.Kind, m.Width, m.Height, m.Duration.Milliseconds(), m.Placeholder, s.now().UTC(), m.OrgID, m.ID)
 		if err := requireOne(res, err, "media"); err != nil {
 			return err
@@ -186,7 +162,7 @@ func (s *Store) FailMedia(ctx context.Context, orgID, mediaID int64, code string
 	if permanent {
 		status = pluttra.MediaFailed
 	}
-	res, err := s.exec(ctx, `UPDATE media SET status = ?, error_code = ?, next_attempt_at = ?, claimed_until = NULL
+	res, err := s.exec(ctx, `UPDATE media SET status = ?, error_code = ?, next_attempt_at = ?, claimed_until = NULL, claimed_by = ''
 		WHERE org_id = ? AND id = ? AND status = 'pending'`, status, code, next.UTC(), orgID, mediaID)
 	return requireOne(res, err, "media")
 }

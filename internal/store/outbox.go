@@ -79,6 +79,42 @@ func (s *Store) MarkMailFailed(ctx context.Context, id int64, at time.Time, perm
 	return requireOne(res, err, "mail")
 }
 
+// waitingMail is the condition of a mail waiting out a backoff: neither
+// sent nor bounced, and not due before next_attempt_at (the outbox_due
+// index reads exactly these).
+const waitingMail = `sent_at IS NULL AND failed_at IS NULL AND next_attempt_at > ?`
+
+// RetryWaitingMail makes every waiting mail of every organisation due at
+// now. The dispatcher calls it when a mail has gone: a server that answers
+// again takes the mail that waited out its outage within the minute, not
+// over each mail's backoff of up to six hours.
+func (s *Store) RetryWaitingMail(ctx context.Context, now time.Time) (int, error) {
+	now = now.UTC()
+	res, err := s.exec(ctx, `UPDATE outbox SET next_attempt_at = ? WHERE `+waitingMail, now, now)
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
+
+// SendWaitingMailNow makes the organisation's waiting mail due now: its
+// admin knows the mail server is back before the dispatcher does. The
+// request is audited against the organisation.
+func (s *Store) SendWaitingMailNow(ctx context.Context, orgID int64) (int, error) {
+	var n int64
+	err := s.change(ctx, orgID, pluttra.ChangeOutboxSendNow, "organisation", func(tx *txn) (int64, int64, error) {
+		now := s.now().UTC()
+		res, err := tx.exec(ctx, `UPDATE outbox SET next_attempt_at = ? WHERE org_id = ? AND `+waitingMail, now, orgID, now)
+		if err != nil {
+			return 0, 0, err
+		}
+		n, err = res.RowsAffected()
+		return orgID, 0, err
+	})
+	return int(n), err
+}
+
 // Outbox lists the organisation's mail newest first.
 func (s *Store) Outbox(ctx context.Context, orgID int64, limit int) ([]pluttra.OutboxMail, error) {
 	rows, err := s.query(ctx, `SELECT `+outboxColumns+` FROM outbox WHERE org_id = ? ORDER BY id DESC LIMIT ?`, orgID, limit)

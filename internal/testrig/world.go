@@ -173,9 +173,9 @@ func NewWorld(t testing.TB, s pluttra.Store, hash string) *World {
 		if status == pluttra.MediaReady {
 			// Claim until this item comes up: one left pending may come
 			// first, and stays claimed for the lease after that.
-			claimed, err := s.ClaimMedia(ctx, time.Now().Add(time.Second), time.Hour)
+			claimed, err := s.ClaimMedia(ctx, "fixture", time.Now().Add(time.Second), time.Hour)
 			for err == nil && claimed.ID != m.ID {
-				claimed, err = s.ClaimMedia(ctx, time.Now().Add(time.Second), time.Hour)
+				claimed, err = s.ClaimMedia(ctx, "fixture", time.Now().Add(time.Second), time.Hour)
 			}
 			must(err)
 			claimed.Kind, claimed.Width, claimed.Height, claimed.Placeholder = pluttra.MediaImage, 1600, 1200, "#808080"

@@ -26,6 +26,7 @@ var actionPath = map[access.Action]string{
 	access.ViewOrgAccessLog:   "/admin/access-log",
 	access.ManageOrganisation: "/admin/organisation",
 	access.ViewOutbox:         "/admin/outbox",
+	access.SendOutbox:         "/admin/outbox/send",
 	access.ImportRoster:       "/admin/import",
 	access.ManageUnit:         "/units/%d/edit",
 	access.ManageDepartment:   "/departments/%d/edit",
@@ -77,7 +78,7 @@ var actionPath = map[access.Action]string{
 
 // actionMethod is the method of an action's request when it is not GET.
 var actionMethod = map[access.Action]string{access.UploadMedia: "HEAD", access.AckMessage: "POST", access.ReplyConversation: "POST",
-	access.PrepareTalk: "POST"}
+	access.PrepareTalk: "POST", access.SendOutbox: "POST"}
 
 // allowedStatus is the status of an allowed request when it is not 200,
 // with a text its body must hold: the fixture's upload has no bytes on
@@ -94,6 +95,8 @@ var allowedStatus = map[access.Action]struct {
 	access.ReplyConversation: {http.StatusBadRequest, "Fältet måste fyllas i"},
 	// Saving no answers is saving the questionnaire as it is.
 	access.PrepareTalk: {http.StatusSeeOther, ""},
+	// Sending the waiting mail answers with the outbox to go back to.
+	access.SendOutbox: {http.StatusSeeOther, ""},
 }
 
 var decisionStatus = map[access.Decision]int{

@@ -43,6 +43,7 @@ func (s *Server) routeTable() []route {
 		authorised("POST /admin/units", access.ManageOrganisation, s.unitCreate),
 		authorised("POST /admin/settings", access.ManageOrganisation, s.organisationSettings),
 		authorised("GET /admin/outbox", access.ViewOutbox, s.outboxView),
+		authorised("POST /admin/outbox/send", access.SendOutbox, s.outboxSend),
 		authorised("GET /admin/import", access.ImportRoster, s.importForm),
 		authorised("POST /admin/import", access.ImportRoster, s.importSubmit),
 		authorised("GET /admin/ss12000", access.ImportRoster, s.ss12000Form),

@@ -80,6 +80,9 @@ type Deps struct {
 	// WakeNotices tells this node's notice worker that notices were
 	// written; it never blocks.
 	WakeNotices func()
+	// WakeMail tells this node's mail dispatcher that mail is due now; it
+	// never blocks. Nil without an SMTP server.
+	WakeMail func()
 }
 
 // Server holds what every handler needs.

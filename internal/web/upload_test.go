@@ -90,7 +90,7 @@ func (r *rig) process(t *testing.T) {
 	t.Helper()
 	ff, _ := media.FindFFmpeg()
 	w := &pipeline.Worker{Store: r.store, Blob: r.blob, Processor: &media.Processor{FFmpeg: ff, Limits: media.DefaultLimits()},
-		TempDir: t.TempDir(), Now: time.Now, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+		Node: "web-test", TempDir: t.TempDir(), Now: time.Now, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	for {
 		worked, err := w.RunOnce(context.Background())
 		if err != nil {

@@ -26,7 +26,7 @@ func testMedia(t *testing.T, open Opener) {
 	process := func(t *testing.T, m *pluttra.Media) {
 		t.Helper()
 		for {
-			c, err := s.ClaimMedia(ctx, time.Now().Add(time.Minute), time.Hour)
+			c, err := s.ClaimMedia(ctx, "storetest", time.Now().Add(time.Minute), time.Hour)
 			must(t, err)
 			if c.ID != m.ID {
 				continue
@@ -99,7 +99,7 @@ func testMedia(t *testing.T, open Opener) {
 	t.Run("FailAndRetry", func(t *testing.T) {
 		m := upload(t, edu)
 		for {
-			c, err := s.ClaimMedia(ctx, time.Now().Add(time.Minute), time.Hour)
+			c, err := s.ClaimMedia(ctx, "storetest", time.Now().Add(time.Minute), time.Hour)
 			must(t, err)
 			if c.ID == m.ID {
 				break
@@ -127,7 +127,7 @@ func testMedia(t *testing.T, open Opener) {
 		for range 4 {
 			wg.Go(func() {
 				for {
-					c, err := s.ClaimMedia(ctx, at, 2*time.Hour)
+					c, err := s.ClaimMedia(ctx, "storetest", at, 2*time.Hour)
 					if err != nil {
 						return
 					}

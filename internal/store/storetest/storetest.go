@@ -35,6 +35,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("ReserveLoginAttempt", func(t *testing.T) { t.Parallel(); testReserveLoginAttempt(t, open) })
 	t.Run("Post", func(t *testing.T) { t.Parallel(); testPost(t, open) })
 	t.Run("Media", func(t *testing.T) { t.Parallel(); testMedia(t, open) })
+	t.Run("MediaClaims", func(t *testing.T) { t.Parallel(); testMediaClaims(t, open) })
 	t.Run("Comment", func(t *testing.T) { t.Parallel(); testComment(t, open) })
 	t.Run("SS12000", func(t *testing.T) { t.Parallel(); testSS12000(t, open) })
 	t.Run("Secret", func(t *testing.T) { t.Parallel(); testSecret(t, open) })
