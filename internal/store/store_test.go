@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/pluttra/pluttra/internal/pluttra"
 	"github.com/pluttra/pluttra/internal/store"
@@ -14,7 +15,7 @@ func TestConformance(t *testing.T) {
 	for _, b := range testrig.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			t.Parallel()
-			storetest.Run(t, func(t testing.TB) pluttra.Store { return b.Open(t, store.Options{}) })
+			storetest.Run(t, func(t testing.TB, now func() time.Time) pluttra.Store { return b.Open(t, store.Options{Now: now}) })
 		})
 	}
 }

@@ -3,7 +3,6 @@ package storetest
 import (
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/pluttra/pluttra/internal/pluttra"
 )
@@ -26,7 +25,7 @@ func testAbsence(t *testing.T, open Opener) {
 	report := func(child int64, kind pluttra.AbsenceKind, from, to int, late bool) *pluttra.Absence {
 		t.Helper()
 		r := &pluttra.Absence{ChildID: child, ReportedBy: anna.ID, Kind: kind, From: today.AddDays(from), To: today.AddDays(to),
-			Note: "Feber", ReportedAt: time.Now(), Late: late}
+			Note: "Feber", ReportedAt: morning, Late: late}
 		must(t, s.ReportAbsence(ctx, a.org.ID, r))
 		return r
 	}

@@ -43,7 +43,7 @@ func testEpoch(t *testing.T, open Opener) {
 	anna := newUser(t, s, a.org.ID, pluttra.KindGuardian, "anna@example.se")
 	alva := newChild(t, s, a.org.ID, "Alva")
 	since := pluttra.Period{From: today.AddDays(-30)}
-	now := time.Now()
+	now := morning
 	ses := pluttra.Session{TokenHash: []byte("epoch-session"), OrgID: a.org.ID, UserID: anna.ID,
 		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(time.Hour)}
 

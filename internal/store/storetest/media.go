@@ -8,8 +8,8 @@ import (
 	"github.com/pluttra/pluttra/internal/pluttra"
 )
 
-func testMedia(t *testing.T, open Opener) {
-	s := open(t)
+func testMedia(t *testing.T, openAt ClockOpener) {
+	s, clock := openAt.at(t, morning)
 	a := newTenant(t, s, "a")
 	b := newTenant(t, s, "b")
 	edu := newUser(t, s, a.org.ID, pluttra.KindStaff, "edu@example.se")
@@ -26,7 +26,7 @@ func testMedia(t *testing.T, open Opener) {
 	process := func(t *testing.T, m *pluttra.Media) {
 		t.Helper()
 		for {
-			c, err := s.ClaimMedia(ctx, "storetest", time.Now().Add(time.Minute), time.Hour)
+			c, err := s.ClaimMedia(ctx, "storetest", clock.Now().Add(time.Minute), time.Hour)
 			must(t, err)
 			if c.ID != m.ID {
 				continue
@@ -99,19 +99,19 @@ func testMedia(t *testing.T, open Opener) {
 	t.Run("FailAndRetry", func(t *testing.T) {
 		m := upload(t, edu)
 		for {
-			c, err := s.ClaimMedia(ctx, "storetest", time.Now().Add(time.Minute), time.Hour)
+			c, err := s.ClaimMedia(ctx, "storetest", clock.Now().Add(time.Minute), time.Hour)
 			must(t, err)
 			if c.ID == m.ID {
 				break
 			}
 		}
-		must(t, s.FailMedia(ctx, a.org.ID, m.ID, "io", false, time.Now().Add(time.Hour)))
+		must(t, s.FailMedia(ctx, a.org.ID, m.ID, "io", false, clock.Now().Add(time.Hour)))
 		got, err := s.Media(ctx, a.org.ID, m.ID)
 		must(t, err)
 		if got.Status != pluttra.MediaPending || got.Attempts != 1 {
 			t.Fatalf("retried = %+v", got)
 		}
-		must(t, s.FailMedia(ctx, a.org.ID, m.ID, "corrupt", true, time.Now()))
+		must(t, s.FailMedia(ctx, a.org.ID, m.ID, "corrupt", true, clock.Now()))
 		got, err = s.Media(ctx, a.org.ID, m.ID)
 		must(t, err)
 		if got.Status != pluttra.MediaFailed || got.ErrorCode != "corrupt" {
@@ -120,7 +120,7 @@ func testMedia(t *testing.T, open Opener) {
 	})
 	t.Run("OneClaimerWins", func(t *testing.T) {
 		m := upload(t, edu)
-		at := time.Now().Add(30 * time.Minute)
+		at := clock.Now().Add(30 * time.Minute)
 		var mu sync.Mutex
 		wins := 0
 		var wg sync.WaitGroup
@@ -146,7 +146,7 @@ func testMedia(t *testing.T, open Opener) {
 	})
 	t.Run("StaleAndUnattached", func(t *testing.T) {
 		m := upload(t, edu)
-		stale, err := s.StaleMedia(ctx, time.Now().Add(time.Hour), 1000)
+		stale, err := s.StaleMedia(ctx, clock.Now().Add(time.Hour), 1000)
 		must(t, err)
 		found := false
 		for _, x := range stale {

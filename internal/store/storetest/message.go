@@ -9,8 +9,8 @@ import (
 	"github.com/pluttra/pluttra/internal/pluttra"
 )
 
-func testMessage(t *testing.T, open Opener) {
-	s := open(t)
+func testMessage(t *testing.T, openAt ClockOpener) {
+	s, clock := openAt.at(t, morning)
 	a := newTenant(t, s, "a")
 	b := newTenant(t, s, "b")
 	other := pluttra.Department{UnitID: a.unit.ID, Name: "Lingon"}
@@ -156,6 +156,7 @@ func testMessage(t *testing.T, open Opener) {
 		}
 	})
 	t.Run("InboxUnreadFirst", func(t *testing.T) {
+		must(t, s.MarkMessageRead(ctx, a.org.ID, dept.ID, anna.ID, clock.Now()))
 		in, err := s.InboxMessages(ctx, a.org.ID, anna.ID, 0)
 		must(t, err)
 		// The unit message is still unread, so it comes before the one
@@ -218,7 +219,7 @@ func testMessage(t *testing.T, open Opener) {
 		err = s.SendMessage(ctx, a.org.ID, &pluttra.Message{SenderID: edu.ID, Scope: pluttra.ScopeDepartment, DepartmentID: a.dept.ID,
 			Title: "x", Body: "y", Media: []int64{item.ID}}, today, nil)
 		wantCode(t, err, pluttra.EINVALID)
-		stale, err := s.StaleMedia(ctx, time.Now().Add(time.Hour), 100)
+		stale, err := s.StaleMedia(ctx, clock.Now().Add(time.Hour), 100)
 		must(t, err)
 		for _, st := range stale {
 			if st.ID == item.ID {
@@ -233,8 +234,8 @@ func testMessage(t *testing.T, open Opener) {
 	})
 }
 
-func testConversation(t *testing.T, open Opener) {
-	s := open(t)
+func testConversation(t *testing.T, openAt ClockOpener) {
+	s, clock := openAt.at(t, morning)
 	a := newTenant(t, s, "a")
 	b := newTenant(t, s, "b")
 	edu := newUser(t, s, a.org.ID, pluttra.KindStaff, "edu@example.se")
@@ -264,6 +265,7 @@ func testConversation(t *testing.T, open Opener) {
 		}
 	})
 	t.Run("ReplyMovesTheThreadAndMarksUnread", func(t *testing.T) {
+		clock.Add(time.Minute) // the reply comes after both threads began
 		e := &pluttra.ConversationEntry{ConversationID: own.ID, AuthorID: edu.ID, Body: "  Tack, noterat.  "}
 		must(t, s.AddConversationEntry(ctx, a.org.ID, e, today, nil))
 		entries, err := s.ConversationEntries(ctx, a.org.ID, own.ID)
@@ -280,18 +282,20 @@ func testConversation(t *testing.T, open Opener) {
 		if annas[0].ID != own.ID || !annas[0].Unread {
 			t.Fatalf("Anna's list = %+v", annas)
 		}
-		must(t, s.MarkConversationRead(ctx, a.org.ID, own.ID, anna.ID, time.Now().Add(time.Minute)))
+		must(t, s.MarkConversationRead(ctx, a.org.ID, own.ID, anna.ID, clock.Add(time.Minute)))
 		annas, _ = s.GuardianConversations(ctx, a.org.ID, anna.ID, today)
 		if annas[0].Unread {
 			t.Fatal("still unread after reading")
 		}
 	})
 	t.Run("BadInputSavesNothing", func(t *testing.T) {
-		wantCode(t, s.AddConversationEntry(ctx, a.org.ID, &pluttra.ConversationEntry{ConversationID: own.ID, AuthorID: anna.ID, Body: "   "}, today, nil), pluttra.EINVALID)
+		mine := &pluttra.Conversation{ChildID: alva.ID, DepartmentID: a.dept.ID, Subject: "Matsäck", StartedBy: anna.ID, Guardians: []int64{anna.ID}}
+		must(t, s.StartConversation(ctx, a.org.ID, mine, "Alva äter inte nötter.", today, nil))
+		wantCode(t, s.AddConversationEntry(ctx, a.org.ID, &pluttra.ConversationEntry{ConversationID: mine.ID, AuthorID: anna.ID, Body: "   "}, today, nil), pluttra.EINVALID)
 		err := s.StartConversation(ctx, a.org.ID, &pluttra.Conversation{ChildID: alva.ID, DepartmentID: a.dept.ID, Subject: "x", StartedBy: anna.ID}, "hej", today, nil)
 		wantCode(t, err, pluttra.EINVALID)
-		entries, _ := s.ConversationEntries(ctx, a.org.ID, own.ID)
-		if len(entries) != 2 {
+		entries, _ := s.ConversationEntries(ctx, a.org.ID, mine.ID)
+		if len(entries) != 1 {
 			t.Fatalf("entries = %d", len(entries))
 		}
 	})

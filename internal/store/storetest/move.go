@@ -12,10 +12,26 @@ func testMoveAndLink(t *testing.T, open Opener) {
 	b := newTenant(t, s, "b")
 	other := pluttra.Department{UnitID: a.unit.ID, Name: "Lingon"}
 	must(t, s.CreateDepartment(ctx, a.org.ID, &other))
-	alva := newChild(t, s, a.org.ID, "Alva")
-	must(t, s.AddPlacement(ctx, a.org.ID, &pluttra.Placement{ChildID: alva.ID, DepartmentID: a.dept.ID, Period: pluttra.Period{From: today.AddDays(-100)}}))
+	// placed is a child of the case's own, placed in Blåbär for a hundred
+	// days.
+	placed := func(t *testing.T) pluttra.Child {
+		t.Helper()
+		alva := newChild(t, s, a.org.ID, "Alva")
+		must(t, s.AddPlacement(ctx, a.org.ID, &pluttra.Placement{ChildID: alva.ID, DepartmentID: a.dept.ID, Period: pluttra.Period{From: today.AddDays(-100)}}))
+		return alva
+	}
+	// moved is a placed child that moved to Lingon today: two placements,
+	// the later one open.
+	moved := func(t *testing.T) pluttra.Child {
+		t.Helper()
+		alva := placed(t)
+		_, err := s.MoveChild(ctx, a.org.ID, alva.ID, other.ID, today)
+		must(t, err)
+		return alva
+	}
 
 	t.Run("Move", func(t *testing.T) {
+		alva := placed(t)
 		p, err := s.MoveChild(ctx, a.org.ID, alva.ID, other.ID, today)
 		must(t, err)
 		ps, err := s.Placements(ctx, a.org.ID, alva.ID)
@@ -25,6 +41,7 @@ func testMoveAndLink(t *testing.T, open Opener) {
 		}
 	})
 	t.Run("ErrMoveBeforeLaterPlacement", func(t *testing.T) {
+		alva := moved(t)
 		wantCode(t, func() error { _, err := s.MoveChild(ctx, a.org.ID, alva.ID, a.dept.ID, today.AddDays(-5)); return err }(), pluttra.EINVALID)
 		ps, _ := s.Placements(ctx, a.org.ID, alva.ID)
 		if len(ps) != 2 {
@@ -32,6 +49,7 @@ func testMoveAndLink(t *testing.T, open Opener) {
 		}
 	})
 	t.Run("ErrMoveAcrossOrganisations", func(t *testing.T) {
+		alva := moved(t)
 		_, err := s.MoveChild(ctx, a.org.ID, alva.ID, b.dept.ID, today.AddDays(10))
 		wantCode(t, err, pluttra.ENOTFOUND)
 		_, err = s.MoveChild(ctx, b.org.ID, alva.ID, b.dept.ID, today.AddDays(10))
@@ -63,6 +81,7 @@ func testMoveAndLink(t *testing.T, open Opener) {
 		}
 	})
 	t.Run("LinkNewAndExistingGuardian", func(t *testing.T) {
+		alva := newChild(t, s, a.org.ID, "Alva")
 		g, err := s.LinkGuardian(ctx, a.org.ID, alva.ID, &pluttra.User{Name: "Anna Berg", Email: "Anna@Example.se"}, today)
 		must(t, err)
 		us, _ := s.UsersByEmail(ctx, "anna@example.se")
@@ -77,6 +96,10 @@ func testMoveAndLink(t *testing.T, open Opener) {
 		}
 	})
 	t.Run("ErrLinkRefusedChangesNothing", func(t *testing.T) {
+		// Alva's guardian Anna, found or made by her address.
+		alva := newChild(t, s, a.org.ID, "Alva")
+		_, err := s.LinkGuardian(ctx, a.org.ID, alva.ID, &pluttra.User{Name: "Anna Berg", Email: "anna@example.se"}, today)
+		must(t, err)
 		newUser(t, s, a.org.ID, pluttra.KindStaff, "staff@example.se")
 		cases := []struct {
 			u    pluttra.User
@@ -91,7 +114,7 @@ func testMoveAndLink(t *testing.T, open Opener) {
 			_, err := s.LinkGuardian(ctx, a.org.ID, alva.ID, &c.u, today)
 			wantCode(t, err, c.code)
 		}
-		_, err := s.LinkGuardian(ctx, b.org.ID, alva.ID, &pluttra.User{Name: "Eve", Email: "eve@example.se"}, today)
+		_, err = s.LinkGuardian(ctx, b.org.ID, alva.ID, &pluttra.User{Name: "Eve", Email: "eve@example.se"}, today)
 		wantCode(t, err, pluttra.ENOTFOUND)
 		if us, _ := s.UsersByEmail(ctx, "nameless@example.se"); len(us) != 0 {
 			t.Fatal("a refused link left an account")

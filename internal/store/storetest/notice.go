@@ -7,35 +7,74 @@ import (
 	"github.com/pluttra/pluttra/internal/pluttra"
 )
 
-func testNotice(t *testing.T, open Opener) {
-	s := open(t)
-	a := newTenant(t, s, "a")
-	b := newTenant(t, s, "b")
-	anna := newUser(t, s, a.org.ID, pluttra.KindGuardian, "anna@example.se")
-	bo := newUser(t, s, a.org.ID, pluttra.KindGuardian, "bo@example.se")
-	cia := newUser(t, s, a.org.ID, pluttra.KindGuardian, "cia@example.se")
-	now := time.Now()
-	// Quiet hours around this very minute, wherever the clock stands.
-	local := now.In(pluttra.NoticeZone)
-	m := local.Hour()*60 + local.Minute()
-	around := pluttra.NoticeSettings{Quiet: true, QuietFrom: (m + 1440 - 60) % 1440, QuietTo: (m + 60) % 1440, DigestAt: (m + 120) % 1440}
-	off := pluttra.NoticeSettings{Quiet: false, QuietFrom: 0, QuietTo: 1, DigestAt: (m + 120) % 1440}
-	setPrefs := func(u pluttra.User, st pluttra.NoticeSettings, ch map[pluttra.NoticeCategory]pluttra.Channel) {
-		t.Helper()
-		must(t, s.SaveNoticePrefs(ctx, a.org.ID, u.ID, pluttra.NoticePrefs{Channels: ch, NoticeSettings: st}))
-	}
-	claim := func(at time.Time) map[int64]pluttra.NoticeDelivery {
-		t.Helper()
-		ds, err := s.ClaimDueNotices(ctx, at, time.Minute, 100)
-		must(t, err)
-		out := map[int64]pluttra.NoticeDelivery{}
-		for _, d := range ds {
-			out[d.UserID] = d
-		}
-		return out
-	}
+// noticeWorld is Anna, Bo and Cia, guardians in an organisation of the
+// case's own, and another organisation, in a store whose clock stands at
+// now.
+type noticeWorld struct {
+	s             pluttra.Store
+	a, b          tenant
+	anna, bo, cia pluttra.User
+	now           time.Time
+	// around is quiet hours around now, with the digest after them; off
+	// has no quiet hours and the same digest hour.
+	around, off pluttra.NoticeSettings
+}
 
+func newNoticeWorld(t *testing.T, s pluttra.Store) *noticeWorld {
+	t.Helper()
+	w := &noticeWorld{s: s, now: morning}
+	w.a, w.b = ownTenants(t, s)
+	w.anna = newUser(t, s, w.a.org.ID, pluttra.KindGuardian, "anna@example.se")
+	w.bo = newUser(t, s, w.a.org.ID, pluttra.KindGuardian, "bo@example.se")
+	w.cia = newUser(t, s, w.a.org.ID, pluttra.KindGuardian, "cia@example.se")
+	local := w.now.In(pluttra.NoticeZone)
+	m := local.Hour()*60 + local.Minute()
+	w.around = pluttra.NoticeSettings{Quiet: true, QuietFrom: (m + 1440 - 60) % 1440, QuietTo: (m + 60) % 1440, DigestAt: (m + 120) % 1440}
+	w.off = pluttra.NoticeSettings{Quiet: false, QuietFrom: 0, QuietTo: 1, DigestAt: (m + 120) % 1440}
+	return w
+}
+
+// setPrefs saves the user's choices.
+func (w *noticeWorld) setPrefs(t *testing.T, u pluttra.User, st pluttra.NoticeSettings, ch map[pluttra.NoticeCategory]pluttra.Channel) {
+	t.Helper()
+	must(t, w.s.SaveNoticePrefs(ctx, w.a.org.ID, u.ID, pluttra.NoticePrefs{Channels: ch, NoticeSettings: st}))
+}
+
+// chosen is the world after each has chosen: Anna is in quiet hours, has
+// turned department posts off and takes messages by email; Bo keeps the
+// defaults without quiet hours; Cia takes posts about her child in the
+// digest.
+func (w *noticeWorld) chosen(t *testing.T) *noticeWorld {
+	t.Helper()
+	w.setPrefs(t, w.anna, w.around, map[pluttra.NoticeCategory]pluttra.Channel{pluttra.NoticePostDepartment: pluttra.ChannelOff, pluttra.NoticeMessage: pluttra.ChannelEmail})
+	w.setPrefs(t, w.bo, w.off, nil)
+	w.setPrefs(t, w.cia, w.off, map[pluttra.NoticeCategory]pluttra.Channel{pluttra.NoticePostChild: pluttra.ChannelDigest})
+	return w
+}
+
+// claim claims what is due at, by recipient.
+func (w *noticeWorld) claim(t *testing.T, at time.Time) map[int64]pluttra.NoticeDelivery {
+	t.Helper()
+	ds, err := w.s.ClaimDueNotices(ctx, at, time.Minute, 100)
+	must(t, err)
+	out := map[int64]pluttra.NoticeDelivery{}
+	for _, d := range ds {
+		out[d.UserID] = d
+	}
+	return out
+}
+
+func testNotice(t *testing.T, openAt ClockOpener) {
+	shared, _ := openAt.at(t, morning)
+	// claiming is a store of the case's own, for a case that claims: the
+	// queue is the installation's, and a claim takes what any case left due.
+	claiming := func(t *testing.T) pluttra.Store {
+		s, _ := openAt.at(t, morning)
+		return s
+	}
 	t.Run("DefaultsUntilChosen", func(t *testing.T) {
+		w := newNoticeWorld(t, shared)
+		s, a, b, anna := w.s, w.a, w.b, w.anna
 		p, err := s.NoticePrefs(ctx, a.org.ID, anna.ID)
 		must(t, err)
 		if p.Channel(pluttra.NoticePostChild) != pluttra.ChannelPush || p.Channel(pluttra.NoticePostDepartment) != pluttra.ChannelDigest ||
@@ -46,7 +85,9 @@ func testNotice(t *testing.T, open Opener) {
 		wantCode(t, err, pluttra.ENOTFOUND)
 	})
 	t.Run("ChoicesKept", func(t *testing.T) {
-		setPrefs(anna, around, map[pluttra.NoticeCategory]pluttra.Channel{pluttra.NoticePostDepartment: pluttra.ChannelOff, pluttra.NoticeMessage: pluttra.ChannelEmail})
+		w := newNoticeWorld(t, shared)
+		s, a, anna, around, off := w.s, w.a, w.anna, w.around, w.off
+		w.setPrefs(t, anna, around, map[pluttra.NoticeCategory]pluttra.Channel{pluttra.NoticePostDepartment: pluttra.ChannelOff, pluttra.NoticeMessage: pluttra.ChannelEmail})
 		p, err := s.NoticePrefs(ctx, a.org.ID, anna.ID)
 		must(t, err)
 		if p.Channel(pluttra.NoticePostDepartment) != pluttra.ChannelOff || p.Channel(pluttra.NoticeMessage) != pluttra.ChannelEmail ||
@@ -59,14 +100,13 @@ func testNotice(t *testing.T, open Opener) {
 			t.Fatal("a refused choice changed the settings")
 		}
 	})
-	setPrefs(bo, off, nil)
-	setPrefs(cia, off, map[pluttra.NoticeCategory]pluttra.Channel{pluttra.NoticePostChild: pluttra.ChannelDigest})
-
 	t.Run("FanOutByChannelAndQuietHours", func(t *testing.T) {
+		w := newNoticeWorld(t, claiming(t)).chosen(t)
+		s, a, anna, bo, cia, now := w.s, w.a, w.anna, w.bo, w.cia, w.now
 		n := &pluttra.Notice{Category: pluttra.NoticePostChild, Key: "notice.post_child", Args: map[string]string{"Child": "Alva"},
 			Link: "/posts/1", Recipients: []int64{anna.ID, bo.ID, cia.ID, bo.ID}}
 		must(t, s.QueueNotice(ctx, a.org.ID, n))
-		got := claim(now.Add(time.Second))
+		got := w.claim(t, now.Add(time.Second))
 		if _, ok := got[anna.ID]; ok {
 			t.Fatal("Anna's push came during her quiet hours")
 		}
@@ -75,7 +115,7 @@ func testNotice(t *testing.T, open Opener) {
 			t.Fatalf("due now: %+v", got)
 		}
 		must(t, s.FinishDelivery(ctx, a.org.ID, d.ID, pluttra.DeliverySent, pluttra.ChannelPush, "", now))
-		later := claim(now.Add(61 * time.Minute))
+		later := w.claim(t, now.Add(61*time.Minute))
 		if _, ok := later[anna.ID]; !ok || len(later) != 1 {
 			t.Fatalf("when Anna's quiet hours end: %+v", later)
 		}
@@ -86,9 +126,11 @@ func testNotice(t *testing.T, open Opener) {
 		}
 	})
 	t.Run("UrgentOverridesQuietHours", func(t *testing.T) {
+		w := newNoticeWorld(t, claiming(t)).chosen(t)
+		s, a, anna, now := w.s, w.a, w.anna, w.now
 		n := &pluttra.Notice{Category: pluttra.NoticeImportant, Key: "notice.important", Link: "/messages/1", Urgent: true, Recipients: []int64{anna.ID}}
 		must(t, s.QueueNotice(ctx, a.org.ID, n))
-		got := claim(now.Add(time.Second))
+		got := w.claim(t, now.Add(time.Second))
 		d, ok := got[anna.ID]
 		if !ok || !d.Notice.Urgent {
 			t.Fatalf("an urgent notice waited for quiet hours: %+v", got)
@@ -96,6 +138,8 @@ func testNotice(t *testing.T, open Opener) {
 		must(t, s.FinishDelivery(ctx, a.org.ID, d.ID, pluttra.DeliverySent, pluttra.ChannelPush, "", now))
 	})
 	t.Run("OffMeansNothing", func(t *testing.T) {
+		w := newNoticeWorld(t, shared).chosen(t)
+		s, a, anna := w.s, w.a, w.anna
 		n := &pluttra.Notice{Category: pluttra.NoticePostDepartment, Key: "notice.post_department", Link: "/posts/2", Recipients: []int64{anna.ID}}
 		must(t, s.QueueNotice(ctx, a.org.ID, n))
 		ds, err := s.NoticeDeliveries(ctx, a.org.ID, anna.ID, 10)
@@ -107,6 +151,8 @@ func testNotice(t *testing.T, open Opener) {
 		}
 	})
 	t.Run("ClaimIsExclusiveUntilTheLeaseEnds", func(t *testing.T) {
+		w := newNoticeWorld(t, claiming(t)).chosen(t)
+		s, a, b, bo, now := w.s, w.a, w.b, w.bo, w.now
 		n := &pluttra.Notice{Category: pluttra.NoticeMessage, Key: "notice.message", Link: "/messages/2", Recipients: []int64{bo.ID}}
 		must(t, s.QueueNotice(ctx, a.org.ID, n))
 		first, err := s.ClaimDueNotices(ctx, now.Add(time.Second), time.Minute, 100)
@@ -114,18 +160,18 @@ func testNotice(t *testing.T, open Opener) {
 		if len(first) != 1 || first[0].Notice.ID != n.ID {
 			t.Fatalf("first claim = %+v", first)
 		}
-		if again := claim(now.Add(2 * time.Second)); len(again) != 0 {
+		if again := w.claim(t, now.Add(2*time.Second)); len(again) != 0 {
 			t.Fatalf("claimed twice within the lease: %+v", again)
 		}
-		if after := claim(now.Add(2 * time.Minute)); len(after) != 1 {
+		if after := w.claim(t, now.Add(2*time.Minute)); len(after) != 1 {
 			t.Fatalf("a lease that ran out (the node died) was not taken over: %+v", after)
 		}
 		d := first[0]
 		must(t, s.RetryDelivery(ctx, a.org.ID, d.ID, now.Add(10*time.Minute), "push: service answered 503"))
-		if got := claim(now.Add(5 * time.Minute)); len(got) != 0 {
+		if got := w.claim(t, now.Add(5*time.Minute)); len(got) != 0 {
 			t.Fatal("a retry came before its time")
 		}
-		got := claim(now.Add(11 * time.Minute))
+		got := w.claim(t, now.Add(11*time.Minute))
 		if got[bo.ID].Attempts != 1 || got[bo.ID].LastError == "" {
 			t.Fatalf("the retry = %+v", got[bo.ID])
 		}
@@ -133,9 +179,15 @@ func testNotice(t *testing.T, open Opener) {
 		wantCode(t, s.FinishDelivery(ctx, b.org.ID, d.ID, pluttra.DeliverySent, pluttra.ChannelPush, "", now), pluttra.ENOTFOUND)
 	})
 	t.Run("MailAndDigestCommitWithTheOutbox", func(t *testing.T) {
+		w := newNoticeWorld(t, claiming(t)).chosen(t)
+		s, a, bo, cia, now := w.s, w.a, w.bo, w.cia, w.now
+		// Cia's digest gathers two posts about her child, one from before
+		// Bo's talk notice and one from after.
+		must(t, s.QueueNotice(ctx, a.org.ID, &pluttra.Notice{Category: pluttra.NoticePostChild, Key: "notice.post_child", Args: map[string]string{"Child": "Alva"},
+			Link: "/posts/1", Recipients: []int64{cia.ID}}))
 		n := &pluttra.Notice{Category: pluttra.NoticeTalk, Key: "notice.talk", Link: "/talks/1", Recipients: []int64{bo.ID}}
 		must(t, s.QueueNotice(ctx, a.org.ID, n))
-		d := claim(now.Add(time.Second))[bo.ID]
+		d := w.claim(t, now.Add(time.Second))[bo.ID]
 		if d.Channel != pluttra.ChannelEmail {
 			t.Fatalf("talk reminder channel = %s", d.Channel)
 		}
@@ -166,6 +218,8 @@ func testNotice(t *testing.T, open Opener) {
 		}
 	})
 	t.Run("ForeignRecipientRefused", func(t *testing.T) {
+		w := newNoticeWorld(t, shared)
+		s, a, b := w.s, w.a, w.b
 		stranger := newUser(t, s, b.org.ID, pluttra.KindGuardian, "x@example.se")
 		n := &pluttra.Notice{Category: pluttra.NoticeMessage, Key: "notice.message", Link: "/messages/3", Recipients: []int64{stranger.ID}}
 		wantCode(t, s.QueueNotice(ctx, a.org.ID, n), pluttra.ENOTFOUND)

@@ -7,8 +7,8 @@ import (
 	"github.com/pluttra/pluttra/internal/pluttra"
 )
 
-func testPost(t *testing.T, open Opener) {
-	s := open(t)
+func testPost(t *testing.T, openAt ClockOpener) {
+	s, clock := openAt.at(t, morning)
 	a := newTenant(t, s, "a")
 	b := newTenant(t, s, "b")
 	edu := newUser(t, s, a.org.ID, pluttra.KindStaff, "edu@example.se")
@@ -74,7 +74,7 @@ func testPost(t *testing.T, open Opener) {
 		if n, err := s.CountPostsSince(ctx, a.org.ID, all, time.Time{}, 1); err != nil || n != 1 {
 			t.Fatalf("unread counted up to one = %d, %v", n, err)
 		}
-		now := time.Now()
+		now := clock.Add(time.Minute) // the guardian reads the feed after the posts
 		must(t, s.MarkFeedSeen(ctx, a.org.ID, anna.ID, now))
 		seen, err = s.FeedSeen(ctx, a.org.ID, anna.ID)
 		must(t, err)
@@ -111,7 +111,7 @@ func testPost(t *testing.T, open Opener) {
 		}
 	})
 	t.Run("PagesNewestFirst", func(t *testing.T) {
-		s := open(t)
+		s, clock := openAt.at(t, morning)
 		a := newTenant(t, s, "p")
 		edu := newUser(t, s, a.org.ID, pluttra.KindStaff, "edu@example.se")
 		var ids []int64
@@ -122,7 +122,7 @@ func testPost(t *testing.T, open Opener) {
 			}
 			must(t, s.SavePost(ctx, a.org.ID, p, nil))
 			ids = append(ids, p.ID)
-			time.Sleep(2 * time.Millisecond)
+			clock.Add(time.Minute) // each post a minute after the one before
 		}
 		all := pluttra.Filter{SQL: "1 = 1"}
 		first, err := s.Posts(ctx, a.org.ID, all, pluttra.PostPage{Limit: 2})

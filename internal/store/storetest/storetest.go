@@ -5,17 +5,21 @@ package storetest
 
 import (
 	"context"
+	"path"
 	"testing"
 	"time"
 
 	"github.com/pluttra/pluttra/internal/pluttra"
 )
 
-// Opener returns a fresh, empty store for one test.
+// Opener returns a fresh, empty store for one test, on the wall clock.
 type Opener func(t testing.TB) pluttra.Store
 
-// Run runs the whole suite against the stores open returns.
-func Run(t *testing.T, open Opener) {
+// Run runs the whole suite against the stores openAt returns: on the wall
+// clock for the cases where time does not matter, on a clock of the case's
+// own where it does.
+func Run(t *testing.T, openAt ClockOpener) {
+	open := Opener(func(t testing.TB) pluttra.Store { return openAt(t, time.Now) })
 	t.Run("Organisation", func(t *testing.T) { t.Parallel(); testOrganisation(t, open) })
 	t.Run("Child", func(t *testing.T) { t.Parallel(); testChild(t, open) })
 	t.Run("Guardianship", func(t *testing.T) { t.Parallel(); testGuardianship(t, open) })
@@ -29,27 +33,27 @@ func Run(t *testing.T, open Opener) {
 	t.Run("MFA", func(t *testing.T) { t.Parallel(); testMFA(t, open) })
 	t.Run("RequireMFAEndsSessions", func(t *testing.T) { t.Parallel(); testRequireMFAEndsSessions(t, open) })
 	t.Run("Outbox", func(t *testing.T) { t.Parallel(); testOutbox(t, open) })
-	t.Run("Token", func(t *testing.T) { t.Parallel(); testToken(t, open) })
+	t.Run("Token", func(t *testing.T) { t.Parallel(); testToken(t, openAt) })
 	t.Run("Session", func(t *testing.T) { t.Parallel(); testSession(t, open) })
 	t.Run("Throttle", func(t *testing.T) { t.Parallel(); testThrottle(t, open) })
 	t.Run("ReserveLoginAttempt", func(t *testing.T) { t.Parallel(); testReserveLoginAttempt(t, open) })
-	t.Run("Post", func(t *testing.T) { t.Parallel(); testPost(t, open) })
-	t.Run("Media", func(t *testing.T) { t.Parallel(); testMedia(t, open) })
+	t.Run("Post", func(t *testing.T) { t.Parallel(); testPost(t, openAt) })
+	t.Run("Media", func(t *testing.T) { t.Parallel(); testMedia(t, openAt) })
 	t.Run("MediaClaims", func(t *testing.T) { t.Parallel(); testMediaClaims(t, open) })
 	t.Run("Comment", func(t *testing.T) { t.Parallel(); testComment(t, open) })
-	t.Run("SS12000", func(t *testing.T) { t.Parallel(); testSS12000(t, open) })
+	t.Run("SS12000", func(t *testing.T) { t.Parallel(); testSS12000(t, openAt) })
 	t.Run("Secret", func(t *testing.T) { t.Parallel(); testSecret(t, open) })
 	t.Run("Facts", func(t *testing.T) { t.Parallel(); testFacts(t, open) })
 	t.Run("Epoch", func(t *testing.T) { t.Parallel(); testEpoch(t, open) })
 	t.Run("Absence", func(t *testing.T) { t.Parallel(); testAbsence(t, open) })
-	t.Run("Message", func(t *testing.T) { t.Parallel(); testMessage(t, open) })
-	t.Run("Conversation", func(t *testing.T) { t.Parallel(); testConversation(t, open) })
-	t.Run("Notice", func(t *testing.T) { t.Parallel(); testNotice(t, open) })
-	t.Run("NoticeWithChange", func(t *testing.T) { t.Parallel(); testNoticeWithChange(t, open) })
-	t.Run("NoticePrune", func(t *testing.T) { t.Parallel(); testNoticePrune(t, open) })
+	t.Run("Message", func(t *testing.T) { t.Parallel(); testMessage(t, openAt) })
+	t.Run("Conversation", func(t *testing.T) { t.Parallel(); testConversation(t, openAt) })
+	t.Run("Notice", func(t *testing.T) { t.Parallel(); testNotice(t, openAt) })
+	t.Run("NoticeWithChange", func(t *testing.T) { t.Parallel(); testNoticeWithChange(t, openAt) })
+	t.Run("NoticePrune", func(t *testing.T) { t.Parallel(); testNoticePrune(t, openAt) })
 	t.Run("PushSubscription", func(t *testing.T) { t.Parallel(); testPushSubscription(t, open) })
-	t.Run("Calendar", func(t *testing.T) { t.Parallel(); testCalendar(t, open) })
-	t.Run("Talk", func(t *testing.T) { t.Parallel(); testTalk(t, open) })
+	t.Run("Calendar", func(t *testing.T) { t.Parallel(); testCalendar(t, openAt) })
+	t.Run("Talk", func(t *testing.T) { t.Parallel(); testTalk(t, openAt) })
 	t.Run("Ready", func(t *testing.T) { t.Parallel(); testReady(t, open) })
 }
 
@@ -90,6 +94,16 @@ func newTenant(t testing.TB, s pluttra.Store, slug string) tenant {
 	tn.dept = pluttra.Department{UnitID: tn.unit.ID, Name: "Blåbär"}
 	must(t, s.CreateDepartment(ctx, tn.org.ID, &tn.dept))
 	return tn
+}
+
+// ownTenants are two tenants named after the case, its organisation and
+// another one, for a case that shares its store with others: what it reads
+// of them is then only what it wrote there itself, whichever cases ran
+// before it.
+func ownTenants(t testing.TB, s pluttra.Store) (tenant, tenant) {
+	t.Helper()
+	name := path.Base(t.Name())
+	return newTenant(t, s, name), newTenant(t, s, name+"-other")
 }
 
 func newUser(t testing.TB, s pluttra.Store, orgID int64, kind pluttra.UserKind, email string) pluttra.User {

@@ -9,9 +9,12 @@ import (
 	"github.com/pluttra/pluttra/internal/pluttra"
 )
 
-// talkWorld is a department with a round of talks, Alva (two guardians),
-// and children enough to race for one time.
+// talkWorld is a department with a round of four free times, Alva (two
+// guardians), and children enough to race for one time, in an organisation
+// of the case's own, beside another one, in a store whose clock stands at
+// now.
 type talkWorld struct {
+	s          pluttra.Store
 	a, b       tenant
 	other      pluttra.Department
 	anna, bo   pluttra.User
@@ -20,7 +23,10 @@ type talkWorld struct {
 	racers     []pluttra.Child
 	spare      []pluttra.Child // placed in the department, in no race
 	round      pluttra.TalkRound
-	now        time.Time
+	// slots are the round's times: in three days at 9, 10 and 11, and in
+	// four days at 9.
+	slots []pluttra.TalkSlot
+	now   time.Time
 }
 
 // at is a wall time in Stockholm days from now's day.
@@ -29,7 +35,9 @@ func (w *talkWorld) at(days, hour int) time.Time {
 }
 
 func newTalkWorld(t *testing.T, s pluttra.Store) *talkWorld {
-	w := &talkWorld{a: newTenant(t, s, "a"), b: newTenant(t, s, "b"), now: time.Now()}
+	t.Helper()
+	w := &talkWorld{s: s, now: morning}
+	w.a, w.b = ownTenants(t, s)
 	org := w.a.org.ID
 	w.other = pluttra.Department{UnitID: w.a.unit.ID, Name: "Lingon"}
 	must(t, s.CreateDepartment(ctx, org, &w.other))
@@ -60,7 +68,14 @@ func newTalkWorld(t *testing.T, s pluttra.Store) *talkWorld {
 	w.round = pluttra.TalkRound{DepartmentID: w.a.dept.ID, Title: "Hösten", Questions: []string{"Vad leker hen helst?", "Något vi ska veta?"}, CreatedBy: w.eva.ID}
 	must(t, pluttra.CheckTalkRound(&w.round))
 	must(t, s.CreateTalkRound(ctx, org, &w.round))
+	w.slots = w.addSlots(t, s, w.at(3, 9), w.at(3, 10), w.at(3, 11), w.at(4, 9))
 	return w
+}
+
+// book books the time for the child, as the user, now.
+func (w *talkWorld) book(t *testing.T, slot pluttra.TalkSlot, child pluttra.Child, by pluttra.User) {
+	t.Helper()
+	must(t, w.s.BookTalk(ctx, w.a.org.ID, slot.ID, child.ID, by.ID, w.now, nil))
 }
 
 // addSlots adds one-hour times starting at the given wall times.
@@ -83,13 +98,18 @@ func wantKey(t testing.TB, err error, key string) {
 	}
 }
 
-func testTalk(t *testing.T, open Opener) {
-	s := open(t)
-	w := newTalkWorld(t, s)
-	org := w.a.org.ID
-	slots := w.addSlots(t, s, w.at(3, 9), w.at(3, 10), w.at(3, 11), w.at(4, 9))
+func testTalk(t *testing.T, openAt ClockOpener) {
+	shared, _ := openAt.at(t, morning)
+	// world is a talk world of the case's own, its store, organisation and
+	// times.
+	world := func(t *testing.T) (*talkWorld, pluttra.Store, int64, []pluttra.TalkSlot) {
+		t.Helper()
+		w := newTalkWorld(t, shared)
+		return w, w.s, w.a.org.ID, w.slots
+	}
 
 	t.Run("RoundsAndTimesReadBack", func(t *testing.T) {
+		w, s, org, slots := world(t)
 		rounds, err := s.TalkRounds(ctx, org, []int64{w.a.dept.ID, w.other.ID})
 		must(t, err)
 		if len(rounds) != 1 || rounds[0].Title != "Hösten" || len(rounds[0].Questions) != 2 || rounds[0].DepartmentName != "Blåbär" {
@@ -103,6 +123,7 @@ func testTalk(t *testing.T, open Opener) {
 		}
 	})
 	t.Run("AnotherOrganisationFindsNothing", func(t *testing.T) {
+		w, s, _, slots := world(t)
 		_, err := s.TalkRound(ctx, w.b.org.ID, w.round.ID)
 		wantCode(t, err, pluttra.ENOTFOUND)
 		_, err = s.TalkSlot(ctx, w.b.org.ID, slots[0].ID)
@@ -116,6 +137,7 @@ func testTalk(t *testing.T, open Opener) {
 		}
 	})
 	t.Run("ConcurrentBookingsOfOneTimeExactlyOneWins", func(t *testing.T) {
+		w, s, org, slots := world(t)
 		target := slots[3]
 		errs := make([]error, len(w.racers))
 		var wg sync.WaitGroup
@@ -145,6 +167,7 @@ func testTalk(t *testing.T, open Opener) {
 		}
 	})
 	t.Run("BookingTellsTheOtherGuardianOnly", func(t *testing.T) {
+		w, s, org, slots := world(t)
 		n := &pluttra.Notice{Category: pluttra.NoticeTalk, Key: "notice.talk_booked", Args: map[string]string{"Child": "Alva"}}
 		must(t, s.BookTalk(ctx, org, slots[0].ID, w.alva.ID, w.anna.ID, w.now, n))
 		got, err := s.TalkSlot(ctx, org, slots[0].ID)
@@ -167,6 +190,8 @@ func testTalk(t *testing.T, open Opener) {
 		}
 	})
 	t.Run("ChildHoldsOneTimePerRound", func(t *testing.T) {
+		w, s, org, slots := world(t)
+		w.book(t, slots[0], w.alva, w.anna)
 		err := s.BookTalk(ctx, org, slots[1].ID, w.alva.ID, w.bo.ID, w.now, nil)
 		wantKey(t, err, "talk.error.already_booked")
 		if got, _ := s.TalkSlot(ctx, org, slots[1].ID); got.Booked() {
@@ -174,14 +199,19 @@ func testTalk(t *testing.T, open Opener) {
 		}
 	})
 	t.Run("ChildOfAnotherDepartmentCannotBook", func(t *testing.T) {
+		w, s, org, slots := world(t)
 		wantCode(t, s.BookTalk(ctx, org, slots[1].ID, w.dino.ID, w.anna.ID, w.now, nil), pluttra.ENOTFOUND)
 	})
 	t.Run("BegunTimeCannotBeBookedOrCancelled", func(t *testing.T) {
+		w, s, org, slots := world(t)
+		w.book(t, slots[0], w.alva, w.anna)
 		later := w.at(3, 10).Add(time.Minute)
 		wantKey(t, s.BookTalk(ctx, org, slots[1].ID, w.racers[0].ID, w.anna.ID, later, nil), "talk.error.started")
 		wantKey(t, s.CancelTalk(ctx, org, slots[0].ID, w.anna.ID, later, nil), "talk.error.started")
 	})
 	t.Run("CancelFreesTheTimeAndTellsTheOtherGuardian", func(t *testing.T) {
+		w, s, org, slots := world(t)
+		w.book(t, slots[0], w.alva, w.anna)
 		must(t, s.BookTalk(ctx, org, slots[2].ID, w.spare[0].ID, w.eva.ID, w.now, nil))
 		n := &pluttra.Notice{Category: pluttra.NoticeTalk, Key: "notice.talk_cancelled", Args: map[string]string{"Child": "Alva"}}
 		must(t, s.CancelTalk(ctx, org, slots[0].ID, w.bo.ID, w.now, n))
@@ -201,6 +231,8 @@ func testTalk(t *testing.T, open Opener) {
 		sameIDs(t, ids(mine, func(x pluttra.TalkSlot) int64 { return x.ID }), []int64{slots[1].ID})
 	})
 	t.Run("RemoveTakesFreeTimesOnly", func(t *testing.T) {
+		w, s, org, slots := world(t)
+		w.book(t, slots[1], w.alva, w.bo)
 		wantKey(t, s.RemoveTalkSlot(ctx, org, slots[1].ID), "talk.error.booked_remove")
 		must(t, s.RemoveTalkSlot(ctx, org, slots[0].ID))
 		_, err := s.TalkSlot(ctx, org, slots[0].ID)
@@ -208,6 +240,8 @@ func testTalk(t *testing.T, open Opener) {
 		wantCode(t, s.RemoveTalkSlot(ctx, w.b.org.ID, slots[1].ID), pluttra.ENOTFOUND)
 	})
 	t.Run("AnswersKeptPerChildWhileTheTalkIsAhead", func(t *testing.T) {
+		w, s, org, slots := world(t)
+		w.book(t, slots[1], w.alva, w.bo)
 		_, err := s.TalkAnswers(ctx, org, w.round.ID, w.alva.ID)
 		wantCode(t, err, pluttra.ENOTFOUND)
 		a := &pluttra.TalkAnswers{RoundID: w.round.ID, ChildID: w.alva.ID, Answers: []string{"Lego", ""}, AnsweredBy: w.anna.ID}
@@ -229,6 +263,8 @@ func testTalk(t *testing.T, open Opener) {
 		wantKey(t, s.SaveTalkAnswers(ctx, org, noBooking), "talk.error.not_booked")
 	})
 	t.Run("SummaryIsSharedIntoThePortfolioOnceAfterTheTalk", func(t *testing.T) {
+		w, s, org, slots := world(t)
+		w.book(t, slots[1], w.alva, w.bo)
 		// A talk held an hour ago, booked the day before.
 		held := w.addSlots(t, s, w.now.Add(-time.Hour).Truncate(time.Minute))[0]
 		c := w.spare[1]
@@ -262,6 +298,11 @@ func testTalk(t *testing.T, open Opener) {
 		}
 	})
 	t.Run("RemindersOnceTheDayBefore", func(t *testing.T) {
+		// A store of the case's own: a pass reminds of every organisation's
+		// talks, and counts them all.
+		own, _ := openAt.at(t, morning)
+		w := newTalkWorld(t, own)
+		s, org := w.s, w.a.org.ID
 		c := w.spare[2]
 		must(t, s.AddGuardianship(ctx, org, &pluttra.Guardianship{ChildID: c.ID, GuardianID: w.bo.ID,
 			Period: pluttra.Period{From: pluttra.DateOf(w.now, pluttra.CalendarZone).AddDays(-1)}}))

@@ -47,7 +47,7 @@ func testUser(t *testing.T, open Opener) {
 		}
 	})
 	t.Run("DeactivateEndsSessions", func(t *testing.T) {
-		now := time.Now()
+		now := morning
 		ses := pluttra.Session{TokenHash: []byte("deactivate-me"), OrgID: a.org.ID, UserID: anna.ID,
 			CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(time.Hour)}
 		must(t, s.CreateSession(ctx, &ses))
