@@ -33,16 +33,28 @@ func testMFA(t *testing.T, open Opener) {
 			t.Fatalf("confirmed totp = %+v", got)
 		}
 	})
+	// enrolled is a staff member of the subtest's own who confirmed a
+	// second factor at step 100 and holds the recovery codes r1 and r2.
+	enrolled := func(t *testing.T, email string) pluttra.User {
+		t.Helper()
+		u := newUser(t, s, a.org.ID, pluttra.KindStaff, email)
+		must(t, s.StartTOTP(ctx, a.org.ID, u.ID, []byte("secret")))
+		must(t, s.ConfirmTOTP(ctx, a.org.ID, u.ID, 100, [][]byte{[]byte("r1"), []byte("r2")}))
+		return u
+	}
 	t.Run("NoStepTwice", func(t *testing.T) {
-		wantCode(t, s.UseTOTPStep(ctx, a.org.ID, eva.ID, 100), pluttra.ECONFLICT) // the step used to confirm
-		must(t, s.UseTOTPStep(ctx, a.org.ID, eva.ID, 101))
-		wantCode(t, s.UseTOTPStep(ctx, a.org.ID, eva.ID, 101), pluttra.ECONFLICT)
-		wantCode(t, s.UseTOTPStep(ctx, a.org.ID, eva.ID, 99), pluttra.ECONFLICT)
+		ulf := enrolled(t, "ulf@example.se")
+		wantCode(t, s.UseTOTPStep(ctx, a.org.ID, ulf.ID, 100), pluttra.ECONFLICT) // the step used to confirm
+		must(t, s.UseTOTPStep(ctx, a.org.ID, ulf.ID, 101))
+		wantCode(t, s.UseTOTPStep(ctx, a.org.ID, ulf.ID, 101), pluttra.ECONFLICT)
+		wantCode(t, s.UseTOTPStep(ctx, a.org.ID, ulf.ID, 99), pluttra.ECONFLICT)
 	})
 	t.Run("RecoveryCodeOnce", func(t *testing.T) {
-		must(t, s.UseRecoveryCode(ctx, a.org.ID, eva.ID, []byte("r1")))
-		wantCode(t, s.UseRecoveryCode(ctx, a.org.ID, eva.ID, []byte("r1")), pluttra.ENOTFOUND)
-		wantCode(t, s.UseRecoveryCode(ctx, a.org.ID, eva.ID, []byte("nope")), pluttra.ENOTFOUND)
+		vera := enrolled(t, "vera@example.se")
+		must(t, s.UseRecoveryCode(ctx, a.org.ID, vera.ID, []byte("r1")))
+		wantCode(t, s.UseRecoveryCode(ctx, a.org.ID, vera.ID, []byte("r1")), pluttra.ENOTFOUND)
+		wantCode(t, s.UseRecoveryCode(ctx, a.org.ID, vera.ID, []byte("nope")), pluttra.ENOTFOUND)
+		must(t, s.UseRecoveryCode(ctx, a.org.ID, vera.ID, []byte("r2")))
 	})
 	t.Run("KeyingLeavesKeyedCodesAlone", func(t *testing.T) {
 		ida := newUser(t, s, a.org.ID, pluttra.KindStaff, "ida@example.se")

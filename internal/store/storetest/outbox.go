@@ -7,31 +7,50 @@ import (
 	"github.com/pluttra/pluttra/internal/pluttra"
 )
 
-func testOutbox(t *testing.T, open Opener) {
-	s := open(t)
-	a := newTenant(t, s, "a")
-	b := newTenant(t, s, "b")
-	first := pluttra.OutboxMail{To: "anna@example.se", Subject: "Välkommen", Body: "Hej"}
-	must(t, s.QueueMail(ctx, a.org.ID, &first))
-	second := pluttra.OutboxMail{To: "bo@example.se", Subject: "Välkommen", Body: "Hej"}
-	must(t, s.QueueMail(ctx, b.org.ID, &second))
-	// The suite's clock starts once both are queued: on a busy machine
-	// queueing may take a while, and both must be due at its start.
-	now := time.Now().UTC().Truncate(time.Second).Add(time.Second)
-
-	t.Run("ClaimedOnce", func(t *testing.T) {
-		got, err := s.ClaimDueMail(ctx, now.Add(time.Second), time.Minute, 10)
+// testOutbox runs each case on a store of its own: the mail queue spans
+// every organisation, so a claim would pick up what another case left due.
+func testOutbox(t *testing.T, openAt ClockOpener) {
+	// queued is a store on a clock standing at now, with one mail queued in
+	// each of two organisations.
+	type queued struct {
+		s             pluttra.Store
+		a, b          tenant
+		first, second pluttra.OutboxMail
+	}
+	now := morning
+	fresh := func(t *testing.T) queued {
+		t.Helper()
+		s, _ := openAt.at(t, now)
+		q := queued{s: s, a: newTenant(t, s, "a"), b: newTenant(t, s, "b")}
+		q.first = pluttra.OutboxMail{To: "anna@example.se", Subject: "Välkommen", Body: "Hej"}
+		must(t, s.QueueMail(ctx, q.a.org.ID, &q.first))
+		q.second = pluttra.OutboxMail{To: "bo@example.se", Subject: "Välkommen", Body: "Hej"}
+		must(t, s.QueueMail(ctx, q.b.org.ID, &q.second))
+		return q
+	}
+	// claimedBoth is fresh with both mails claimed once, a second later.
+	claimedBoth := func(t *testing.T) queued {
+		t.Helper()
+		q := fresh(t)
+		got, err := q.s.ClaimDueMail(ctx, now.Add(time.Second), time.Minute, 10)
 		must(t, err)
-		if len(got) != 2 || got[0].ID != first.ID || got[0].Body != "Hej" {
+		if len(got) != 2 || got[0].ID != q.first.ID || got[0].Body != "Hej" {
 			t.Fatalf("claimed %+v", got)
 		}
-		again, err := s.ClaimDueMail(ctx, now.Add(2*time.Second), time.Minute, 10)
+		return q
+	}
+
+	t.Run("ClaimedOnce", func(t *testing.T) {
+		q := claimedBoth(t)
+		again, err := q.s.ClaimDueMail(ctx, now.Add(2*time.Second), time.Minute, 10)
 		must(t, err)
 		if len(again) != 0 {
 			t.Fatalf("claimed mails claimed again: %d", len(again))
 		}
 	})
 	t.Run("RetryThenSent", func(t *testing.T) {
+		q := claimedBoth(t)
+		s, first, second := q.s, q.first, q.second
 		must(t, s.MarkMailFailed(ctx, first.ID, now, false, now.Add(5*time.Minute)))
 		got, _ := s.ClaimDueMail(ctx, now.Add(time.Minute), time.Minute, 10)
 		if len(got) != 0 {
@@ -44,44 +63,51 @@ func testOutbox(t *testing.T, open Opener) {
 			t.Fatalf("retry = %+v", got)
 		}
 		must(t, s.MarkMailSent(ctx, first.ID, now.Add(6*time.Minute)))
-		list, err := s.Outbox(ctx, a.org.ID, 10)
+		list, err := s.Outbox(ctx, q.a.org.ID, 10)
 		must(t, err)
 		if len(list) != 1 || list[0].Status() != "sent" || list[0].Attempts != 2 {
 			t.Fatalf("outbox = %+v", list)
 		}
 	})
+	// bounced is claimedBoth with the second mail refused for good.
+	bounced := func(t *testing.T) queued {
+		t.Helper()
+		q := claimedBoth(t)
+		must(t, q.s.MarkMailFailed(ctx, q.second.ID, now, true, now))
+		return q
+	}
 	t.Run("PermanentFailureStops", func(t *testing.T) {
-		must(t, s.MarkMailFailed(ctx, second.ID, now, true, now))
-		got, _ := s.ClaimDueMail(ctx, now.Add(time.Hour), time.Minute, 10)
-		if len(got) != 0 {
-			t.Fatal("a bounced mail was claimed again")
+		q := bounced(t)
+		got, _ := q.s.ClaimDueMail(ctx, now.Add(time.Hour), time.Minute, 10)
+		if len(got) != 1 || got[0].ID != q.first.ID {
+			t.Fatalf("claimed %+v after the bounce, want only the mail never answered", got)
 		}
-		list, _ := s.Outbox(ctx, b.org.ID, 10)
+		list, _ := q.s.Outbox(ctx, q.b.org.ID, 10)
 		if len(list) != 1 || list[0].Status() != "bounced" {
 			t.Fatalf("outbox b = %+v", list)
 		}
 	})
 	t.Run("LatestTo", func(t *testing.T) {
-		m, err := s.LatestMailTo(ctx, b.org.ID, "bo@example.se")
+		q := bounced(t)
+		m, err := q.s.LatestMailTo(ctx, q.b.org.ID, "bo@example.se")
 		must(t, err)
-		if m.ID != second.ID || m.Status() != "bounced" {
+		if m.ID != q.second.ID || m.Status() != "bounced" {
 			t.Fatalf("latest = %+v", m)
 		}
-		_, err = s.LatestMailTo(ctx, a.org.ID, "bo@example.se")
+		_, err = q.s.LatestMailTo(ctx, q.a.org.ID, "bo@example.se")
 		wantCode(t, err, pluttra.ENOTFOUND)
 	})
 	// waiting queues a mail and fails it until it waits hours for its
 	// next attempt, as after a long outage.
-	waiting := func(t *testing.T, org int64, to string) pluttra.OutboxMail {
+	waiting := func(t *testing.T, s pluttra.Store, org int64, to string) pluttra.OutboxMail {
 		t.Helper()
 		m := pluttra.OutboxMail{To: to, Subject: "Påminnelse", Body: "Hej"}
 		must(t, s.QueueMail(ctx, org, &m))
 		must(t, s.MarkMailFailed(ctx, m.ID, now, false, now.Add(6*time.Hour)))
 		return m
 	}
-	// claimed claims what is due at a time; the mails of earlier
-	// subtests may be among it.
-	claimed := func(t *testing.T, at time.Time) map[int64]bool {
+	// claimed claims what is due at a time.
+	claimed := func(t *testing.T, s pluttra.Store, at time.Time) map[int64]bool {
 		t.Helper()
 		got, err := s.ClaimDueMail(ctx, at, time.Minute, 10)
 		must(t, err)
@@ -92,9 +118,13 @@ func testOutbox(t *testing.T, open Opener) {
 		return ids
 	}
 	t.Run("SuccessRetriesEveryWaitingMail", func(t *testing.T) {
-		c, d := waiting(t, a.org.ID, "cecilia@example.se"), waiting(t, b.org.ID, "david@example.se")
+		// One mail sent and one bounced beside the two that wait.
+		q := bounced(t)
+		s := q.s
+		must(t, s.MarkMailSent(ctx, q.first.ID, now.Add(time.Second)))
+		c, d := waiting(t, s, q.a.org.ID, "cecilia@example.se"), waiting(t, s, q.b.org.ID, "david@example.se")
 		at := now.Add(10 * time.Minute)
-		if ids := claimed(t, at); ids[c.ID] || ids[d.ID] {
+		if ids := claimed(t, s, at); len(ids) != 0 {
 			t.Fatalf("mails claimed before their backoff ran out: %v", ids)
 		}
 		n, err := s.RetryWaitingMail(ctx, at)
@@ -103,8 +133,8 @@ func testOutbox(t *testing.T, open Opener) {
 		if n != 2 {
 			t.Fatalf("made %d mails due, want 2", n)
 		}
-		if ids := claimed(t, at); !ids[c.ID] || !ids[d.ID] {
-			t.Fatalf("claimed %v, want %d and %d among them", ids, c.ID, d.ID)
+		if ids := claimed(t, s, at); len(ids) != 2 || !ids[c.ID] || !ids[d.ID] {
+			t.Fatalf("claimed %v, want %d and %d", ids, c.ID, d.ID)
 		}
 		must(t, s.MarkMailSent(ctx, c.ID, at))
 		must(t, s.MarkMailSent(ctx, d.ID, at))
@@ -113,9 +143,11 @@ func testOutbox(t *testing.T, open Opener) {
 		}
 	})
 	t.Run("AdminSendsOwnWaitingMailNow", func(t *testing.T) {
+		s, _ := openAt.at(t, now)
+		a, b := newTenant(t, s, "a"), newTenant(t, s, "b")
 		admin := newUser(t, s, a.org.ID, pluttra.KindOrgAdmin, "admin@example.se")
 		as := pluttra.WithActor(ctx, pluttra.Actor{UserID: admin.ID, RequestID: "req-send"})
-		e, f := waiting(t, a.org.ID, "emil@example.se"), waiting(t, b.org.ID, "frida@example.se")
+		e, f := waiting(t, s, a.org.ID, "emil@example.se"), waiting(t, s, b.org.ID, "frida@example.se")
 		n, err := s.SendWaitingMailNow(as, a.org.ID)
 		must(t, err)
 		if n != 1 {
@@ -123,7 +155,7 @@ func testOutbox(t *testing.T, open Opener) {
 		}
 		// The store's clock said when: due by now, and only this
 		// organisation's.
-		if ids := claimed(t, time.Now().Add(time.Second)); !ids[e.ID] || ids[f.ID] {
+		if ids := claimed(t, s, now.Add(time.Second)); !ids[e.ID] || ids[f.ID] {
 			t.Fatalf("claimed %v, want %d and not the other organisation's %d", ids, e.ID, f.ID)
 		}
 		es, err := s.AuditLog(ctx, a.org.ID, 0, 1)
@@ -137,6 +169,8 @@ func testOutbox(t *testing.T, open Opener) {
 		}
 	})
 	t.Run("ErrInvalid", func(t *testing.T) {
+		s, _ := openAt.at(t, now)
+		a := newTenant(t, s, "a")
 		wantCode(t, s.QueueMail(ctx, a.org.ID, &pluttra.OutboxMail{Subject: "x"}), pluttra.EINVALID)
 	})
 }

@@ -32,7 +32,7 @@ func Run(t *testing.T, openAt ClockOpener) {
 	t.Run("MoveAndLink", func(t *testing.T) { t.Parallel(); testMoveAndLink(t, open) })
 	t.Run("MFA", func(t *testing.T) { t.Parallel(); testMFA(t, open) })
 	t.Run("RequireMFAEndsSessions", func(t *testing.T) { t.Parallel(); testRequireMFAEndsSessions(t, open) })
-	t.Run("Outbox", func(t *testing.T) { t.Parallel(); testOutbox(t, open) })
+	t.Run("Outbox", func(t *testing.T) { t.Parallel(); testOutbox(t, openAt) })
 	t.Run("Token", func(t *testing.T) { t.Parallel(); testToken(t, openAt) })
 	t.Run("Session", func(t *testing.T) { t.Parallel(); testSession(t, open) })
 	t.Run("Throttle", func(t *testing.T) { t.Parallel(); testThrottle(t, open) })
