@@ -18,7 +18,7 @@ import (
 // serveVar makes the test binary run the real server on the data
 // directory it names (see serveForTest), so a test can kill it as a crash
 // would and start it again.
-const serveVar = "PLUTTRA_APP_TEST_SERVE"
+const serveVar = "PLUTTRA_TEST_APP_SERVE"
 
 // childLease is the media lease of the server the tests start: an hour,
 // so an item it took back within the test's patience was taken back at

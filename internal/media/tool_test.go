@@ -21,7 +21,7 @@ import (
 
 // serverVar makes the test binary play a server that runs a tool (see
 // TestMain): the tests kill it as a crash would.
-const serverVar = "PLUTTRA_MEDIA_TEST_SERVER"
+const serverVar = "PLUTTRA_TEST_MEDIA_CHILD"
 
 // churned is what the playing server says once its threads have come and
 // gone.
