@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/pluttra/pluttra/internal/pluttra"
+	"github.com/pluttra/pluttra/internal/wakeup"
 )
 
 // Outbox is the part of the store the dispatcher works on.
@@ -27,7 +28,7 @@ type Dispatcher struct {
 	// Every is how often the outbox is checked.
 	Every time.Duration
 
-	wake chan struct{}
+	wake wakeup.Signal
 }
 
 // claimFor is how long a claimed mail waits before another node may try
@@ -51,19 +52,7 @@ func Backoff(attempts int) time.Duration {
 // Wake tells the dispatcher mail is due now (the admin asked for the
 // waiting mail to go), so it need not wait for its next check. It never
 // blocks.
-func (d *Dispatcher) Wake() {
-	select {
-	case d.wakeChan() <- struct{}{}:
-	default:
-	}
-}
-
-func (d *Dispatcher) wakeChan() chan struct{} {
-	if d.wake == nil {
-		d.wake = make(chan struct{}, 1)
-	}
-	return d.wake
-}
+func (d *Dispatcher) Wake() { d.wake.Wake() }
 
 // Run sends due mail until ctx ends.
 func (d *Dispatcher) Run(ctx context.Context) {
@@ -71,7 +60,6 @@ func (d *Dispatcher) Run(ctx context.Context) {
 	if every <= 0 {
 		every = 5 * time.Second
 	}
-	wake := d.wakeChan()
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
@@ -82,7 +70,7 @@ func (d *Dispatcher) Run(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-		case <-wake:
+		case <-d.wake.C():
 		}
 	}
 }

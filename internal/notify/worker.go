@@ -16,6 +16,7 @@ import (
 	"github.com/pluttra/pluttra/internal/i18n"
 	"github.com/pluttra/pluttra/internal/pluttra"
 	"github.com/pluttra/pluttra/internal/push"
+	"github.com/pluttra/pluttra/internal/wakeup"
 )
 
 // Store is the part of the store the worker uses.
@@ -59,8 +60,7 @@ type Worker struct {
 	// (zero: Kept).
 	Keep time.Duration
 
-	wakeOnce sync.Once
-	wake     chan struct{}
+	wake wakeup.Signal
 }
 
 // claimFor is how long a claimed delivery waits before another node may
@@ -98,19 +98,9 @@ func PushBackoff(attempts int) time.Duration {
 	return d
 }
 
-func (w *Worker) wakeChan() chan struct{} {
-	w.wakeOnce.Do(func() { w.wake = make(chan struct{}, 1) })
-	return w.wake
-}
-
 // Wake tells the worker that notices were written; it never blocks, so a
 // request that wrote them is not held up.
-func (w *Worker) Wake() {
-	select {
-	case w.wakeChan() <- struct{}{}:
-	default:
-	}
-}
+func (w *Worker) Wake() { w.wake.Wake() }
 
 // Run delivers due notices until ctx ends.
 func (w *Worker) Run(ctx context.Context) {
@@ -135,7 +125,7 @@ func (w *Worker) Run(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-		case <-w.wakeChan():
+		case <-w.wake.C():
 		}
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/pluttra/pluttra/internal/blob"
 	"github.com/pluttra/pluttra/internal/media"
 	"github.com/pluttra/pluttra/internal/pluttra"
+	"github.com/pluttra/pluttra/internal/wakeup"
 )
 
 // Processor turns one original file into the files Pluttra serves.
@@ -57,7 +58,7 @@ type Worker struct {
 	// its author's page can update.
 	Ready func(m *pluttra.Media)
 
-	wake chan struct{}
+	wake wakeup.Signal
 }
 
 // DefaultLease is how long a claim holds without renewal: short, so an
@@ -77,19 +78,7 @@ const pollEvery = 2 * time.Second
 
 // Wake tells the worker an item is waiting, so it need not wait for its
 // next poll. It never blocks.
-func (w *Worker) Wake() {
-	select {
-	case w.wakeChan() <- struct{}{}:
-	default:
-	}
-}
-
-func (w *Worker) wakeChan() chan struct{} {
-	if w.wake == nil {
-		w.wake = make(chan struct{}, 1)
-	}
-	return w.wake
-}
+func (w *Worker) Wake() { w.wake.Wake() }
 
 func (w *Worker) lease() time.Duration {
 	if w.Lease > 0 {
@@ -136,7 +125,6 @@ func emptyDir(dir string) error {
 
 // Run processes items until ctx ends.
 func (w *Worker) Run(ctx context.Context) {
-	wake := w.wakeChan()
 	for {
 		worked, err := w.RunOnce(ctx)
 		if err != nil && ctx.Err() == nil {
@@ -148,7 +136,7 @@ func (w *Worker) Run(ctx context.Context) {
 		select {
 		case <-ctx.Done():
 			return
-		case <-wake:
+		case <-w.wake.C():
 		case <-time.After(pollEvery):
 		}
 	}
