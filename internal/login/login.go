@@ -92,7 +92,7 @@ type Result struct {
 // Login checks an attempt. It takes the same time whether or not the
 // address has an account, and refuses throttled attempts before checking.
 func (s *Service) Login(ctx context.Context, a Attempt) (*Result, error) {
-	email := strings.ToLower(strings.TrimSpace(a.Email))
+	email := pluttra.NormalizeEmail(a.Email)
 	known, err := s.knownDevice(ctx, a.Device, email)
 	if err != nil {
 		return nil, err
